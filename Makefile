@@ -1,0 +1,81 @@
+# The portal's commands. `make run` and `make test` work on a fresh Debian machine with
+# Python 3.11 and nothing else set: they create .venv, install the pinned packages and,
+# when allowed, the few system packages WeasyPrint and gettext need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+SYSTEM_PACKAGES := libharfbuzz-subset0 fonts-dejavu-core gettext libpango-1.0-0 libpangoft2-1.0-0
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup venv system-packages messages migrate seed lint format check-deploy lock worker beat clean
+
+run: setup seed
+	@echo "Serving the portal at http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+setup: venv system-packages messages migrate
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+# Installs what is missing when we may (root, or passwordless sudo); otherwise says what
+# to install and goes on: the portal runs without them, only PDFs get slower or plainer.
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null; then echo "note: please install:$$missing"; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo -n"; \
+	else echo "note: missing system packages (install them as root):$$missing"; exit 0; fi; \
+	echo "Installing system packages:$$missing"; \
+	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing >/dev/null \
+	  || echo "note: could not install$$missing; continuing without them"
+
+messages: venv
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+migrate: venv
+	$(PY) manage.py migrate --no-input -v 0
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# The deployment checklist, with production settings and throwaway secrets.
+check-deploy: venv
+	DJANGO_ENV=production SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  ALLOWED_HOSTS=ohjausneuvottelut.example.fi \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+# Re-pin requirements.lock from pyproject.toml (needs pip-tools in the venv).
+lock: venv
+	$(PIP) install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --no-emit-index-url --no-emit-find-links --extra dev \
+	  --strip-extras --generate-hashes -o requirements.lock pyproject.toml
+
+worker: setup
+	$(VENV)/bin/celery -A steering worker --loglevel INFO
+
+beat: setup
+	$(VENV)/bin/celery -A steering beat --loglevel INFO --schedule var/celerybeat-schedule
+
+clean:
+	rm -rf $(VENV) var db.sqlite3 locale/*/LC_MESSAGES/*.mo

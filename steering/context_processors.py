@@ -1,0 +1,12 @@
+from django.conf import settings
+
+from regions.roles import Role, role_of
+
+
+def portal(request):
+    role = role_of(getattr(request, "user", None))
+    return {
+        "portal_role": role,
+        "Role": Role,
+        "FEEDBACK_EMAIL": settings.FEEDBACK_EMAIL,
+    }

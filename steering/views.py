@@ -1,0 +1,34 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+
+from regions.roles import Role, role_of
+from regions.selectors import cooperation_areas_with_regions
+
+
+def home(request):
+    return render(
+        request, "home.html", {"cooperation_areas": cooperation_areas_with_regions()}
+    )
+
+
+def accessibility(request):
+    return render(request, "accessibility.html")
+
+
+@login_required
+def workspace(request):
+    """Where a login lands: each side's own starting page."""
+    role = role_of(request.user)
+    if role == Role.REGION_STAFF:
+        return redirect("region_workspace", slug=request.user.region.slug)
+    if role == Role.OFFICIAL:
+        return render(
+            request,
+            "workspace/official.html",
+            {"cooperation_areas": cooperation_areas_with_regions()},
+        )
+    if role == Role.ADMINISTRATOR:
+        return redirect("admin:index")
+    # Signed in but attached to no organisation or region yet: nothing to work on.
+    raise PermissionDenied
