@@ -14,7 +14,14 @@ class CooperationAreaAdmin(admin.ModelAdmin):
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ["name_fi", "name_sv", "kind", "main_language", "second_language", "cooperation_area"]
+    list_display = [
+        "name_fi",
+        "name_sv",
+        "kind",
+        "main_language",
+        "second_language",
+        "cooperation_area",
+    ]
     list_filter = ["kind", "cooperation_area", "main_language"]
     search_fields = ["name_fi", "name_sv", "name_en", "slug"]
     list_select_related = ["cooperation_area"]
@@ -29,7 +36,16 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class PortalUserAdmin(UserAdmin):
-    list_display = ["username", "email", "first_name", "last_name", "organisation", "region", "is_staff", "is_active"]
+    list_display = [
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "organisation",
+        "region",
+        "is_staff",
+        "is_active",
+    ]
     list_filter = ["organisation", "region", "is_staff", "is_superuser", "is_active"]
     list_select_related = ["organisation", "region"]
     fieldsets = [
@@ -38,5 +54,8 @@ class PortalUserAdmin(UserAdmin):
     ]
     add_fieldsets = [
         *UserAdmin.add_fieldsets,
-        (_("Position in the negotiations"), {"fields": ["email", "title", "organisation", "region"]}),
+        (
+            _("Position in the negotiations"),
+            {"fields": ["email", "title", "organisation", "region"]},
+        ),
     ]

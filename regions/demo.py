@@ -4,7 +4,8 @@ from django.db import transaction
 
 from .models import Organisation, Region, User
 
-DEMO_PASSWORD = "ohjaus-demo-2026"
+# Printed by `make run`; seed_demo refuses to run in production.
+DEMO_PASSWORD = "ohjaus-demo-2026"  # noqa: S105
 
 OFFICIALS = [
     # username, organisation code, first name, last name, title

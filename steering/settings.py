@@ -6,10 +6,9 @@ cache and Celery in eager mode. `DJANGO_ENV=production` turns the safe local def
 into hard requirements: the process refuses to start without its secrets.
 """
 
+import importlib.util
 from datetime import timedelta
 from pathlib import Path
-
-import importlib.util
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -100,8 +99,11 @@ TEMPLATES = [
 ]
 
 # --- Data ------------------------------------------------------------------------------
+# An empty variable counts as unset, so `DATABASE_URL= make test` means the default.
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": env.db_url_config(
+        env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+    ),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
@@ -112,7 +114,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "regions.User"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://steering")}
+CACHES = {
+    "default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://steering")
+}
 
 # --- Celery ------------------------------------------------------------------------------
 # Without a broker every task runs in-process at once (eager), so the embedded default
@@ -185,6 +189,9 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("bootstrap", _BOOTSTRAP_DIR),
 ]
+# Outside production WhiteNoise serves straight from the app and package folders, so
+# neither the demo nor the tests need a collectstatic first.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 STORAGES = {

@@ -23,9 +23,7 @@ def ping() -> str:
     soft_time_limit=30,
     time_limit=60,
 )
-def send_email(
-    *, subject: str, body: str, to: list[str], html_body: str | None = None
-) -> int:
+def send_email(*, subject: str, body: str, to: list[str], html_body: str | None = None) -> int:
     """Send one already-rendered message.
 
     Rendering happens in the web request, in the recipient's language; the worker only

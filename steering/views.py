@@ -7,9 +7,7 @@ from regions.selectors import cooperation_areas_with_regions
 
 
 def home(request):
-    return render(
-        request, "home.html", {"cooperation_areas": cooperation_areas_with_regions()}
-    )
+    return render(request, "home.html", {"cooperation_areas": cooperation_areas_with_regions()})
 
 
 def accessibility(request):

@@ -3,112 +3,288 @@
 import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
-import regions.models
 from django.db import migrations, models
+
+import regions.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CooperationArea',
+            name="CooperationArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_fi', models.CharField(max_length=200, verbose_name='name in Finnish')),
-                ('name_sv', models.CharField(max_length=200, verbose_name='name in Swedish')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name in English')),
-                ('slug', models.SlugField(unique=True, verbose_name='identifier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name_fi", models.CharField(max_length=200, verbose_name="name in Finnish")),
+                ("name_sv", models.CharField(max_length=200, verbose_name="name in Swedish")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name in English")),
+                ("slug", models.SlugField(unique=True, verbose_name="identifier")),
             ],
             options={
-                'verbose_name': 'cooperation area',
-                'verbose_name_plural': 'cooperation areas',
-                'ordering': ['name_fi'],
+                "verbose_name": "cooperation area",
+                "verbose_name_plural": "cooperation areas",
+                "ordering": ["name_fi"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_fi', models.CharField(max_length=200, verbose_name='name in Finnish')),
-                ('name_sv', models.CharField(max_length=200, verbose_name='name in Swedish')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name in English')),
-                ('code', models.CharField(max_length=10, unique=True, verbose_name='code')),
-                ('kind', models.CharField(choices=[('ministry', 'ministry'), ('agency', 'agency')], max_length=20, verbose_name='kind')),
-                ('remit', models.TextField(blank=True, verbose_name='remit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name_fi", models.CharField(max_length=200, verbose_name="name in Finnish")),
+                ("name_sv", models.CharField(max_length=200, verbose_name="name in Swedish")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name in English")),
+                ("code", models.CharField(max_length=10, unique=True, verbose_name="code")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("ministry", "ministry"), ("agency", "agency")],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("remit", models.TextField(blank=True, verbose_name="remit")),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['code'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_fi', models.CharField(max_length=200, verbose_name='name in Finnish')),
-                ('name_sv', models.CharField(max_length=200, verbose_name='name in Swedish')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name in English')),
-                ('slug', models.SlugField(unique=True, verbose_name='identifier')),
-                ('kind', models.CharField(choices=[('welfare_area', 'welfare area'), ('city', 'city'), ('hus_group', 'HUS group')], max_length=20, verbose_name='kind')),
-                ('main_language', models.CharField(choices=[('fi', 'Finnish'), ('sv', 'Swedish')], max_length=2, verbose_name='main language')),
-                ('second_language', models.CharField(blank=True, choices=[('fi', 'Finnish'), ('sv', 'Swedish')], max_length=2, verbose_name='second language')),
-                ('registry_email', models.EmailField(blank=True, help_text="The region's official mailbox for negotiation invitations and material.", max_length=254, verbose_name='registry e-mail')),
-                ('cooperation_area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='regions', to='regions.cooperationarea', verbose_name='cooperation area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name_fi", models.CharField(max_length=200, verbose_name="name in Finnish")),
+                ("name_sv", models.CharField(max_length=200, verbose_name="name in Swedish")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name in English")),
+                ("slug", models.SlugField(unique=True, verbose_name="identifier")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("welfare_area", "welfare area"),
+                            ("city", "city"),
+                            ("hus_group", "HUS group"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "main_language",
+                    models.CharField(
+                        choices=[("fi", "Finnish"), ("sv", "Swedish")],
+                        max_length=2,
+                        verbose_name="main language",
+                    ),
+                ),
+                (
+                    "second_language",
+                    models.CharField(
+                        blank=True,
+                        choices=[("fi", "Finnish"), ("sv", "Swedish")],
+                        max_length=2,
+                        verbose_name="second language",
+                    ),
+                ),
+                (
+                    "registry_email",
+                    models.EmailField(
+                        blank=True,
+                        help_text="The region's official mailbox for negotiation invitations and material.",
+                        max_length=254,
+                        verbose_name="registry e-mail",
+                    ),
+                ),
+                (
+                    "cooperation_area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="regions",
+                        to="regions.cooperationarea",
+                        verbose_name="cooperation area",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'region',
-                'verbose_name_plural': 'regions',
-                'ordering': ['name_fi'],
+                "verbose_name": "region",
+                "verbose_name_plural": "regions",
+                "ordering": ["name_fi"],
             },
         ),
         migrations.AddField(
-            model_name='cooperationarea',
-            name='university_hospital_region',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='university hospital region'),
+            model_name="cooperationarea",
+            name="university_hospital_region",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="regions.region",
+                verbose_name="university hospital region",
+            ),
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('title', models.CharField(blank=True, max_length=200, verbose_name='title')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('organisation', models.ForeignKey(blank=True, help_text='Ministry officials: the ministry they work for.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='members', to='regions.organisation', verbose_name='organisation')),
-                ('region', models.ForeignKey(blank=True, help_text='Region staff: the one region whose material they work on.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='regions.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=200, verbose_name="title")),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Ministry officials: the ministry they work for.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="regions.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Region staff: the one region whose material they work on.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff",
+                        to="regions.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
-                'abstract': False,
-                'swappable': 'AUTH_USER_MODEL',
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
+                "abstract": False,
+                "swappable": "AUTH_USER_MODEL",
             },
             managers=[
-                ('objects', regions.models.PortalUserManager()),
+                ("objects", regions.models.PortalUserManager()),
             ],
         ),
         migrations.AddConstraint(
-            model_name='region',
-            constraint=models.CheckConstraint(condition=models.Q(('second_language', models.F('main_language')), _negated=True), name='region_languages_differ', violation_error_message='The second language must differ from the main one.'),
+            model_name="region",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("second_language", models.F("main_language")), _negated=True),
+                name="region_languages_differ",
+                violation_error_message="The second language must differ from the main one.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('organisation__isnull', True), ('region__isnull', True), _connector='OR'), name='user_one_side_only', violation_error_message='A user belongs either to an organisation or to a region, not both.'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("organisation__isnull", True), ("region__isnull", True), _connector="OR"
+                ),
+                name="user_one_side_only",
+                violation_error_message="A user belongs either to an organisation or to a region, not both.",
+            ),
         ),
     ]

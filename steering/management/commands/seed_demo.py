@@ -11,7 +11,9 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             raise CommandError("seed_demo creates known passwords and is refused in production.")
         logins = regions_demo.seed()
-        self.stdout.write(self.style.SUCCESS("Demo logins (password for all: %s):" % regions_demo.DEMO_PASSWORD))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo logins (password for all: {regions_demo.DEMO_PASSWORD}):")
+        )
         width = max(len(username) for username, _ in logins)
         for username, description in logins:
             self.stdout.write(f"  {username.ljust(width)}  {description}")

@@ -1,0 +1,101 @@
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.factories import OfficialFactory, RegionStaffFactory, UserFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def need_service(name: str, available: bool, reason: str) -> None:
+    """Skip a test whose service is missing, or fail it when CI demands the services."""
+    if available:
+        return
+    message = f"{name} not available: {reason}"
+    if settings.REQUIRE_SERVICES:
+        pytest.fail(f"{message} (REQUIRE_SERVICES=1 makes this a failure)")
+    pytest.skip(message)
+
+
+def port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def run_python(code: str, env_overrides: dict[str, str | None], timeout: int = 60):
+    """Run Python in a fresh process with the given environment (for settings-level tests).
+
+    A value of None removes the variable, so the process sees the built-in default.
+    """
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ENV", "SECRET_KEY"}}
+    for name, value in env_overrides.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    env["DJANGO_SETTINGS_MODULE"] = "steering.settings"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _media_and_cache(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Deliberately slow password hashing only slows tests down.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def official(db):
+    return OfficialFactory()
+
+
+@pytest.fixture
+def region_a(db):
+    from regions.models import Region
+
+    return Region.objects.get(slug="vantaa-kerava")
+
+
+@pytest.fixture
+def region_b(db):
+    from regions.models import Region
+
+    return Region.objects.get(slug="lappi")
+
+
+@pytest.fixture
+def staff_a(region_a):
+    return RegionStaffFactory(region=region_a)
+
+
+@pytest.fixture
+def staff_b(region_b):
+    return RegionStaffFactory(region=region_b)
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def unaffiliated(db):
+    return UserFactory()

@@ -1,0 +1,115 @@
+import csv
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+
+from regions.models import CooperationArea, Organisation, Region, User
+
+REFERENCE = Path(__file__).resolve().parent.parent / "regions" / "reference"
+
+pytestmark = pytest.mark.django_db
+
+
+def test_twenty_three_regions_with_three_names_each_in_their_area():
+    regions = list(Region.objects.select_related("cooperation_area"))
+    assert len(regions) == 23
+    for region in regions:
+        assert region.name_fi and region.name_sv and region.name_en, region.slug
+        assert region.cooperation_area is not None
+    kinds = {region.slug: region.kind for region in regions}
+    assert kinds["helsinki"] == Region.Kind.CITY
+    assert kinds["hus"] == Region.Kind.HUS_GROUP
+    assert sum(kind == Region.Kind.WELFARE_AREA for kind in kinds.values()) == 21
+
+
+def test_regions_match_the_shipped_csv_exactly():
+    with (REFERENCE / "regions.csv").open(encoding="utf-8") as handle:
+        rows = {row["slug"]: row for row in csv.DictReader(handle)}
+    for region in Region.objects.select_related("cooperation_area"):
+        row = rows[region.slug]
+        assert region.name_sv == row["name_sv"]
+        assert "+".join(region.languages) == row["languages"]
+        assert region.cooperation_area.slug == row["cooperation_area"]
+
+
+def test_five_cooperation_areas_each_with_its_university_hospital_region():
+    areas = CooperationArea.objects.select_related("university_hospital_region")
+    assert areas.count() == 5
+    hosts = {area.slug: area.university_hospital_region.slug for area in areas}
+    assert hosts["etela-suomi"] == "hus"
+    assert hosts["pohjois-suomi"] == "pohjois-pohjanmaa"
+    # Each host region lies in the area it serves.
+    for area in areas:
+        assert area.university_hospital_region.cooperation_area_id == area.pk
+    assert sum(area.regions.count() for area in areas) == 23
+
+
+def test_organisations_are_three_ministries_and_thl():
+    kinds = dict(Organisation.objects.values_list("code", "kind"))
+    assert kinds == {
+        "STM": Organisation.Kind.MINISTRY,
+        "VM": Organisation.Kind.MINISTRY,
+        "SM": Organisation.Kind.MINISTRY,
+        "THL": Organisation.Kind.AGENCY,
+    }
+
+
+def test_bilingual_regions_and_swedish_majority():
+    ostrobothnia = Region.objects.get(slug="pohjanmaa")
+    assert ostrobothnia.languages == ["sv", "fi"]
+    assert Region.objects.get(slug="kainuu").languages == ["fi"]
+
+
+def test_names_follow_the_active_language():
+    from django.utils import translation
+
+    region = Region.objects.get(slug="pohjanmaa")
+    for code, expected in (("fi", region.name_fi), ("sv", region.name_sv), ("en", region.name_en)):
+        with translation.override(code):
+            assert str(region) == expected
+
+
+def test_loading_again_changes_nothing():
+    before = list(Region.objects.order_by("slug").values())
+    call_command("load_reference", verbosity=0)
+    assert list(Region.objects.order_by("slug").values()) == before
+    assert CooperationArea.objects.count() == 5
+
+
+def test_database_refuses_a_user_on_both_sides():
+    stm = Organisation.objects.get(code="STM")
+    region = Region.objects.get(slug="kainuu")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(username="both", organisation=stm, region=region)
+
+
+def test_model_validation_explains_the_one_side_rule():
+    user = User(
+        username="both",
+        organisation=Organisation.objects.get(code="VM"),
+        region=Region.objects.get(slug="kainuu"),
+    )
+    user.set_unusable_password()
+    with pytest.raises(ValidationError) as excinfo:
+        user.full_clean()
+    assert "not both" in str(excinfo.value)
+
+
+def test_a_region_cannot_repeat_its_language():
+    region = Region.objects.get(slug="kainuu")
+    region.second_language = "fi"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        region.save()
+
+
+def test_reference_data_is_editable_in_the_admin(client, administrator):
+    client.force_login(administrator)
+    region = Region.objects.get(slug="kainuu")
+    response = client.get(f"/admin/regions/region/{region.pk}/change/")
+    assert response.status_code == 200
+    assert region.name_fi in response.content.decode()
+    for model in ("cooperationarea", "organisation", "user"):
+        assert client.get(f"/admin/regions/{model}/").status_code == 200
