@@ -24,7 +24,9 @@ setup: venv system-packages messages migrate
 venv: $(VENV)/.installed
 
 $(VENV)/.installed: requirements.lock
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV) || { \
+	  echo "python3 -m venv failed; installing python3-venv"; rm -rf $(VENV); \
+	  apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null && $(PYTHON) -m venv $(VENV); }
 	$(PIP) install --quiet --disable-pip-version-check -r requirements.lock
 	touch $@
 
