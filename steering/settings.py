@@ -271,4 +271,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Axes announces itself on every start at INFO; its failed-login lines are WARNING.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
