@@ -99,3 +99,18 @@ def administrator(db):
 @pytest.fixture
 def unaffiliated(db):
     return UserFactory()
+
+
+@pytest.fixture
+def eager_tasks():
+    """Run Celery tasks in-process for tests about the web side of a feature.
+
+    The service run has a real broker configured; delivery through a worker is proven
+    separately in test_services.py.
+    """
+    from steering.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

@@ -114,7 +114,7 @@ def test_logs_hold_no_password_or_session_key(client, staff_a, caplog):
 
 
 def test_password_reset_sends_a_link_in_the_users_language(
-    client, staff_a, django_capture_on_commit_callbacks
+    client, staff_a, django_capture_on_commit_callbacks, eager_tasks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/sv/accounts/password-reset/", {"email": staff_a.email})
@@ -127,7 +127,7 @@ def test_password_reset_sends_a_link_in_the_users_language(
 
 
 def test_password_reset_for_unknown_address_looks_the_same(
-    client, django_capture_on_commit_callbacks
+    client, django_capture_on_commit_callbacks, eager_tasks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/fi/accounts/password-reset/", {"email": "nobody@example.org"})
@@ -136,7 +136,7 @@ def test_password_reset_for_unknown_address_looks_the_same(
 
 
 def test_password_reset_link_sets_a_new_password(
-    client, staff_a, django_capture_on_commit_callbacks
+    client, staff_a, django_capture_on_commit_callbacks, eager_tasks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/fi/accounts/password-reset/", {"email": staff_a.email})
