@@ -1,8 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from negotiations.selectors import negotiations_of_region
 
 from . import selectors, services
 from .access import can_edit_region_workspace, get_region_for_user
@@ -25,6 +28,8 @@ def region_workspace(request, slug):
         {
             "region": region,
             "staff": selectors.region_staff(region),
+            "negotiations": negotiations_of_region(request.user, region),
+            "now": timezone.now(),
             "can_edit": can_edit_region_workspace(request.user, region),
         },
     )

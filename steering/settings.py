@@ -133,7 +133,12 @@ CELERY_TASK_TIME_LIMIT = 90
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Helsinki"
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "material-deadline-reminders": {
+        "task": "negotiations.send_material_deadline_reminders",
+        "schedule": timedelta(hours=6),
+    },
+}
 
 # --- Auth ----------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -221,6 +226,11 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ohjausneuvottelut@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 FEEDBACK_EMAIL = env.str("FEEDBACK_EMAIL", default="saavutettavuus@localhost")
+# Links in e-mails are absolute: a message is not read on the page that sent it.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+MAX_UPLOAD_MB = env.int("MAX_UPLOAD_MB", default=25)
+# Django's own limit only decides when uploads go to a temporary file; our check refuses.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Security ----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -57,6 +57,7 @@ urlpatterns += i18n_patterns(
     path("workspace/", views.workspace, name="workspace"),
     path("accounts/", include(auth_patterns)),
     path("", include("regions.urls")),
+    path("", include("negotiations.urls")),
     prefix_default_language=True,
 )
 

@@ -1,0 +1,413 @@
+"""What officials and region staff do with rounds, negotiations, agendas and material.
+
+Each function is one transaction, checks the state it starts from and leaves a trace
+(history row or attribution). Views and tasks only turn input into these calls.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    AgendaItem,
+    Document,
+    Negotiation,
+    Participant,
+    Round,
+    RoundEvent,
+)
+from .uploads import check_upload, storage_name
+
+logger = logging.getLogger(__name__)
+
+
+# --- Rounds -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def round_open(*, by, **fields) -> Round:
+    round_ = Round(created_by=by, **fields)
+    round_.full_clean()
+    round_.save()
+    RoundEvent.objects.create(round=round_, action=RoundEvent.Action.OPENED, by=by)
+    return round_
+
+
+@transaction.atomic
+def round_update(*, round: Round, by, **fields) -> Round:
+    for name, value in fields.items():
+        setattr(round, name, value)
+    round.full_clean()
+    round.save()
+    RoundEvent.objects.create(round=round, action=RoundEvent.Action.EDITED, by=by)
+    return round
+
+
+@transaction.atomic
+def round_close(*, round: Round, by, note: str = "") -> Round:
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    if round.status != Round.Status.OPEN:
+        raise ValidationError(_("Only an open round can be closed."), code="invalid_state")
+    round.status = Round.Status.CLOSED
+    round.save(update_fields=["status"])
+    RoundEvent.objects.create(round=round, action=RoundEvent.Action.CLOSED, by=by, note=note)
+    return round
+
+
+@transaction.atomic
+def round_reopen(*, round: Round, by, note: str = "") -> Round:
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    if round.status != Round.Status.CLOSED:
+        raise ValidationError(_("Only a closed round can be reopened."), code="invalid_state")
+    round.status = Round.Status.OPEN
+    round.save(update_fields=["status"])
+    RoundEvent.objects.create(round=round, action=RoundEvent.Action.REOPENED, by=by, note=note)
+    return round
+
+
+# --- Scheduling ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    """A participant who has no login: a name, a title and where they come from."""
+
+    side: str
+    name: str
+    title: str = ""
+    organisation: str = ""
+
+
+def booking_conflicts(*, users, starts_at, ends_at, exclude_pk=None):
+    """Scheduled negotiations that overlap [starts_at, ends_at) for any of `users`."""
+    user_ids = {user.pk for user in users if user is not None}
+    if not user_ids:
+        return Negotiation.objects.none()
+    overlapping = Negotiation.objects.filter(
+        status=Negotiation.Status.SCHEDULED, starts_at__lt=ends_at, ends_at__gt=starts_at
+    ).exclude(pk=exclude_pk)
+    return (
+        overlapping.filter(chair_id__in=user_ids)
+        | overlapping.filter(secretary_id__in=user_ids)
+        | overlapping.filter(participants__user_id__in=user_ids)
+    ).distinct()
+
+
+def _people_of(negotiation_fields: dict, officials, region_people) -> list:
+    return [
+        negotiation_fields.get("chair"),
+        negotiation_fields.get("secretary"),
+        *officials,
+        *region_people,
+    ]
+
+
+def _check_schedule(*, round, fields, officials, region_people, exclude_pk=None):
+    if not round.is_open:
+        raise ValidationError(_("The round is closed."), code="round_closed")
+    starts_at, ends_at = fields["starts_at"], fields["ends_at"]
+    if ends_at <= starts_at:
+        raise ValidationError(
+            {"ends_at": _("The negotiation must end after it starts.")}, code="end_before_start"
+        )
+    conflicts = booking_conflicts(
+        users=_people_of(fields, officials, region_people),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        exclude_pk=exclude_pk,
+    )
+    if conflicts.exists():
+        clash = conflicts.select_related("region", "cooperation_area").first()
+        raise ValidationError(
+            _(
+                "Someone in this negotiation is already booked for %(party)s at an "
+                "overlapping time (%(when)s)."
+            )
+            % {
+                "party": clash.party,
+                "when": timezone.localtime(clash.starts_at).strftime("%d.%m.%Y %H:%M"),
+            },
+            code="double_booking",
+        )
+
+
+def outside_window(round: Round, starts_at: datetime, ends_at: datetime) -> bool:
+    local_start = timezone.localtime(starts_at).date()
+    local_end = timezone.localtime(ends_at).date()
+    return local_start < round.window_start or local_end > round.window_end
+
+
+def _save_participants(negotiation, *, officials, region_people, others):
+    negotiation.participants.all().delete()
+    rows = []
+    for user in officials:
+        rows.append(
+            Participant(
+                negotiation=negotiation,
+                user=user,
+                side=Participant.Side.MINISTRY,
+                name=user.get_full_name() or user.username,
+                title=user.title,
+                organisation=user.organisation.name if user.organisation_id else "",
+            )
+        )
+    for user in region_people:
+        rows.append(
+            Participant(
+                negotiation=negotiation,
+                user=user,
+                side=Participant.Side.REGION,
+                name=user.get_full_name() or user.username,
+                title=user.title,
+                organisation=user.region.name if user.region_id else "",
+            )
+        )
+    for person in others:
+        rows.append(
+            Participant(
+                negotiation=negotiation,
+                side=person.side,
+                name=person.name,
+                title=person.title,
+                organisation=person.organisation,
+            )
+        )
+    Participant.objects.bulk_create(rows)
+
+
+def _agenda_from_template(negotiation: Negotiation) -> None:
+    template = negotiation.round.agenda_template
+    if template is None:
+        return
+    title_field = "title_sv" if negotiation.language == "sv" else "title_fi"
+    AgendaItem.objects.bulk_create(
+        AgendaItem(
+            negotiation=negotiation,
+            position=index,
+            title=getattr(item, title_field),
+            responsible=item.responsible,
+        )
+        for index, item in enumerate(template.items.order_by("position"), start=1)
+    )
+
+
+def _notify_schedule(negotiation: Negotiation, *, moved: bool) -> None:
+    from .tasks import notify_negotiation_schedule
+
+    pk, version = negotiation.pk, negotiation.schedule_version
+    transaction.on_commit(
+        lambda: notify_negotiation_schedule.delay(pk, version, moved),
+    )
+
+
+@transaction.atomic
+def negotiation_schedule(
+    *,
+    round: Round,
+    by,
+    region=None,
+    cooperation_area=None,
+    officials=(),
+    region_people=(),
+    others=(),
+    **fields,
+) -> Negotiation:
+    """Schedule the round's negotiation with one party, its agenda started from the template."""
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    _check_schedule(round=round, fields=fields, officials=officials, region_people=region_people)
+    party = region or cooperation_area
+    language = fields.pop("language", None) or getattr(party, "main_language", "fi")
+    negotiation = Negotiation(
+        round=round, region=region, cooperation_area=cooperation_area, language=language, **fields
+    )
+    negotiation.full_clean()
+    negotiation.save()
+    _save_participants(negotiation, officials=officials, region_people=region_people, others=others)
+    _agenda_from_template(negotiation)
+    logger.info("negotiation %s scheduled by user %s", negotiation.pk, by.pk)
+    _notify_schedule(negotiation, moved=False)
+    return negotiation
+
+
+SCHEDULE_FIELDS = ("starts_at", "ends_at", "place", "video_link")
+
+
+@transaction.atomic
+def negotiation_update(
+    *, negotiation: Negotiation, by, officials=(), region_people=(), others=(), **fields
+) -> Negotiation:
+    negotiation = Negotiation.objects.select_for_update().get(pk=negotiation.pk)
+    if negotiation.is_cancelled:
+        raise ValidationError(_("A cancelled negotiation cannot be changed."), code="cancelled")
+    _check_schedule(
+        round=negotiation.round,
+        fields=fields,
+        officials=officials,
+        region_people=region_people,
+        exclude_pk=negotiation.pk,
+    )
+    moved = any(
+        name in fields and getattr(negotiation, name) != fields[name] for name in SCHEDULE_FIELDS
+    )
+    for name, value in fields.items():
+        setattr(negotiation, name, value)
+    if moved:
+        negotiation.schedule_version += 1
+    negotiation.full_clean()
+    negotiation.save()
+    _save_participants(negotiation, officials=officials, region_people=region_people, others=others)
+    logger.info("negotiation %s updated by user %s (moved=%s)", negotiation.pk, by.pk, moved)
+    if moved:
+        _notify_schedule(negotiation, moved=True)
+    return negotiation
+
+
+@transaction.atomic
+def negotiation_cancel(*, negotiation: Negotiation, by) -> Negotiation:
+    negotiation = Negotiation.objects.select_for_update().get(pk=negotiation.pk)
+    if negotiation.is_cancelled:
+        raise ValidationError(_("The negotiation is already cancelled."), code="cancelled")
+    negotiation.status = Negotiation.Status.CANCELLED
+    negotiation.save(update_fields=["status"])
+    logger.info("negotiation %s cancelled by user %s", negotiation.pk, by.pk)
+    return negotiation
+
+
+WORKDAY_SLOTS = ((time(9, 0), time(12, 0)), (time(13, 0), time(16, 0)))
+
+
+def propose_slots(*, round: Round, parties, chair, start_from: date | None = None):
+    """Suggest a free half-day for each party: workdays in the window, two slots a day,
+    skipping slots where the chair is already booked. Nothing is saved here."""
+    day = max(round.window_start, start_from or round.window_start)
+    proposals = []
+    remaining = list(parties)
+    while remaining and day <= round.window_end:
+        if day.weekday() < 5:
+            for slot_start, slot_end in WORKDAY_SLOTS:
+                if not remaining:
+                    break
+                starts_at = timezone.make_aware(datetime.combine(day, slot_start))
+                ends_at = timezone.make_aware(datetime.combine(day, slot_end))
+                if booking_conflicts(users=[chair], starts_at=starts_at, ends_at=ends_at).exists():
+                    continue
+                proposals.append((remaining.pop(0), starts_at, ends_at))
+        day += timedelta(days=1)
+    return proposals, remaining
+
+
+# --- Agenda -------------------------------------------------------------------------------
+
+
+def _editable_agenda(negotiation: Negotiation) -> None:
+    if negotiation.is_cancelled:
+        raise ValidationError(_("A cancelled negotiation cannot be changed."), code="cancelled")
+
+
+@transaction.atomic
+def agenda_item_add(*, negotiation: Negotiation, by, **fields) -> AgendaItem:
+    _editable_agenda(negotiation)
+    last = negotiation.agenda_items.aggregate(last=Max("position"))["last"] or 0
+    item = AgendaItem(negotiation=negotiation, position=last + 1, **fields)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def agenda_item_update(*, item: AgendaItem, by, **fields) -> AgendaItem:
+    _editable_agenda(item.negotiation)
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.full_clean()
+    item.save()
+    return item
+
+
+def _renumber(negotiation: Negotiation) -> None:
+    items = list(negotiation.agenda_items.order_by("position", "pk"))
+    for index, item in enumerate(items, start=1):
+        item.position = index
+    AgendaItem.objects.bulk_update(items, ["position"])
+
+
+@transaction.atomic
+def agenda_item_delete(*, item: AgendaItem, by) -> None:
+    _editable_agenda(item.negotiation)
+    negotiation = item.negotiation
+    item.delete()
+    _renumber(negotiation)
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, by, up: bool) -> None:
+    """Swap an item with its neighbour: the keyboard-friendly way to reorder."""
+    _editable_agenda(item.negotiation)
+    _renumber(item.negotiation)
+    items = list(item.negotiation.agenda_items.order_by("position"))
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index - 1 if up else index + 1
+    if not 0 <= target < len(items):
+        return
+    items[index].position, items[target].position = items[target].position, items[index].position
+    AgendaItem.objects.bulk_update([items[index], items[target]], ["position"])
+
+
+@transaction.atomic
+def agenda_mark_ready(*, negotiation: Negotiation, by, ready: bool = True) -> Negotiation:
+    _editable_agenda(negotiation)
+    if ready and not negotiation.agenda_items.exists():
+        raise ValidationError(_("An empty agenda cannot be ready."), code="empty_agenda")
+    negotiation.agenda_ready_at = timezone.now() if ready else None
+    negotiation.save(update_fields=["agenda_ready_at"])
+    return negotiation
+
+
+# --- Material -----------------------------------------------------------------------------
+
+
+def document_add(
+    *, by, uploaded_file, max_bytes: int, round=None, negotiation=None, agenda_item=None, **fields
+) -> Document:
+    """Check and store an upload, then record it; a failure leaves neither file nor row."""
+    checked = check_upload(uploaded_file, max_bytes=max_bytes)
+    if agenda_item is not None:
+        negotiation = agenda_item.negotiation
+    stored_name = default_storage.save(storage_name(checked), uploaded_file)
+    try:
+        with transaction.atomic():
+            document = Document(
+                round=round,
+                negotiation=negotiation,
+                agenda_item=agenda_item,
+                file=stored_name,
+                original_name=checked.original_name,
+                content_type=checked.content_type,
+                size=checked.size,
+                sha256=checked.sha256,
+                uploaded_by=by,
+                **fields,
+            )
+            document.full_clean()
+            document.save()
+    except BaseException:
+        default_storage.delete(stored_name)
+        raise
+    logger.info("document %s (%s bytes) added by user %s", document.pk, checked.size, by.pk)
+    return document
+
+
+def document_delete(*, document: Document, by) -> None:
+    name = document.file.name
+    with transaction.atomic():
+        document.delete()
+    # The row is gone first: a file without a row is only clutter, never a broken link.
+    default_storage.delete(name)
+    logger.info("document %s deleted by user %s", document.pk, by.pk)

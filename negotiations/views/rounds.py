@@ -1,0 +1,93 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from regions.roles import Role, role_of
+
+from .. import selectors, services
+from ..access import can_see_rounds, get_round_for_user, require_official
+from ..forms import RoundForm
+from ..models import AgendaTemplate, Round
+
+
+@login_required
+def round_list(request):
+    if not can_see_rounds(request.user):
+        raise Http404
+    rounds = Round.objects.select_related("created_by").order_by("-year", "kind")
+    return render(request, "negotiations/round_list.html", {"rounds": rounds})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_create(request):
+    require_official(request.user)
+    today = timezone.localdate()
+    form = RoundForm(
+        request.POST or None,
+        initial={"year": today.year + 1, "agenda_template": AgendaTemplate.objects.first()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = services.round_open(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The round was opened."))
+            return redirect("round_dashboard", pk=round_.pk)
+    return render(request, "negotiations/round_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_edit(request, pk):
+    round_ = get_round_for_user(request.user, pk, write=True)
+    form = RoundForm(request.POST or None, instance=round_)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.round_update(round=round_, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The round was saved."))
+            return redirect("round_dashboard", pk=round_.pk)
+    return render(request, "negotiations/round_form.html", {"form": form, "round": round_})
+
+
+@login_required
+def round_dashboard(request, pk):
+    round_ = get_round_for_user(request.user, pk)
+    rows = selectors.round_dashboard(round_)
+    return render(
+        request,
+        "negotiations/round_dashboard.html",
+        {
+            "round": round_,
+            "rows": rows,
+            "unscheduled": sum(1 for row in rows if row.negotiation is None),
+            "events": round_.events.select_related("by"),
+            "round_documents": round_.documents.select_related("uploaded_by"),
+            "can_edit": role_of(request.user) == Role.OFFICIAL,
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_close(request, pk):
+    round_ = get_round_for_user(request.user, pk, write=True)
+    try:
+        if request.POST.get("action") == "reopen":
+            services.round_reopen(round=round_, by=request.user)
+            messages.success(request, _("The round was reopened."))
+        else:
+            services.round_close(round=round_, by=request.user)
+            messages.success(request, _("The round was closed."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("round_dashboard", pk=round_.pk)
