@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from regions.models import Language, OfficialLanguage, Organisation, User
 
@@ -206,7 +207,7 @@ class AgendaItemForm(forms.ModelForm):
 
 
 class DocumentForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=pgettext_lazy("heading", "Title"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind"), choices=Document.Kind.choices)
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
     agenda_item = forms.ModelChoiceField(

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from regions.models import Language, OfficialLanguage
 
@@ -264,7 +265,7 @@ class AgendaItem(models.Model):
         Negotiation, on_delete=models.CASCADE, related_name="agenda_items"
     )
     position = models.PositiveSmallIntegerField(_("position"))
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     responsible = models.ForeignKey(
         "regions.Organisation",
@@ -310,7 +311,7 @@ class Document(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     language = models.CharField(_("language"), max_length=3, choices=Language.choices)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=300)
     public_with_protocol = models.BooleanField(_("published with the protocol"), default=False)
     file = models.FileField(max_length=200, editable=False)
     original_name = models.CharField(max_length=200, editable=False)

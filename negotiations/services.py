@@ -405,9 +405,9 @@ def document_add(
 
 
 def document_delete(*, document: Document, by) -> None:
-    name = document.file.name
+    pk, name = document.pk, document.file.name
     with transaction.atomic():
         document.delete()
     # The row is gone first: a file without a row is only clutter, never a broken link.
     default_storage.delete(name)
-    logger.info("document %s deleted by user %s", document.pk, by.pk)
+    logger.info("document %s deleted by user %s", pk, by.pk)

@@ -25,10 +25,14 @@ from ..forms import BulkSlotFormSet, DocumentForm, NegotiationForm
 from ..models import Round
 
 
+def _party_field(round_: Round) -> str:
+    """Which negotiation field names the other side: regions or cooperation areas."""
+    return "region" if round_.kind == Round.Kind.REGION else "cooperation_area"
+
+
 def _party(round_: Round, slug: str):
-    if round_.kind == Round.Kind.REGION:
-        return get_object_or_404(Region, slug=slug), {"region": None}
-    return get_object_or_404(CooperationArea, slug=slug), {"cooperation_area": None}
+    model = Region if round_.kind == Round.Kind.REGION else CooperationArea
+    return get_object_or_404(model, slug=slug)
 
 
 def _party_regions(party):
@@ -41,8 +45,7 @@ def _party_regions(party):
 @require_http_methods(["GET", "POST"])
 def negotiation_create(request, pk, slug):
     round_ = get_round_for_user(request.user, pk, write=True)
-    party, party_kwargs = _party(round_, slug)
-    party_kwargs = {name: party for name in party_kwargs}
+    party = _party(round_, slug)
     form = NegotiationForm(
         request.POST or None,
         round=round_,
@@ -56,7 +59,10 @@ def negotiation_create(request, pk, slug):
     if request.method == "POST" and form.is_valid():
         try:
             negotiation = services.negotiation_schedule(
-                round=round_, by=request.user, **party_kwargs, **form.service_arguments()
+                round=round_,
+                by=request.user,
+                **{_party_field(round_): party},
+                **form.service_arguments(),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -206,12 +212,11 @@ def _save_slots(request, round_, parties, chosen) -> list[str]:
                 if services.outside_window(round_, data["starts_at"], data["ends_at"]):
                     errors.append(f"{party}: {_('The date is outside the negotiation window.')}")
                     continue
-                key = "region" if isinstance(party, Region) else "cooperation_area"
                 try:
                     services.negotiation_schedule(
                         round=round_,
                         by=request.user,
-                        **{key: party},
+                        **{_party_field(round_): party},
                         starts_at=data["starts_at"],
                         ends_at=data["ends_at"],
                         chair=request.user,
