@@ -28,6 +28,7 @@ def region_recipients(negotiation: Negotiation) -> list[str]:
 
 
 def render_message(template: str, negotiation: Negotiation, **context) -> tuple[str, str]:
+    """Subject and body from `<template>_subject.txt` and `<template>.txt`."""
     with translation.override(negotiation.language):
         context = {
             "negotiation": negotiation,
@@ -36,8 +37,8 @@ def render_message(template: str, negotiation: Negotiation, **context) -> tuple[
             "path": f"/{negotiation.language}/workspace/negotiations/{negotiation.pk}/",
             **context,
         }
-        subject = render_to_string(f"negotiations/email/{template}_subject.txt", context)
-        body = render_to_string(f"negotiations/email/{template}.txt", context)
+        subject = render_to_string(f"{template}_subject.txt", context)
+        body = render_to_string(f"{template}.txt", context)
     return " ".join(subject.split()), body
 
 
@@ -59,7 +60,7 @@ def send_schedule_notice(negotiation_id: int, schedule_version: int, moved: bool
     recipients = region_recipients(negotiation)
     if not recipients:
         return 0
-    subject, body = render_message("scheduled", negotiation, moved=moved)
+    subject, body = render_message("negotiations/email/scheduled", negotiation, moved=moved)
     send_email.delay(subject=subject, body=body, to=recipients)
     return len(recipients)
 
@@ -86,7 +87,9 @@ def send_material_deadline_reminders(today=None) -> int:
                 )
                 recipients = region_recipients(negotiation)
                 if recipients:
-                    subject, body = render_message("material_deadline", negotiation)
+                    subject, body = render_message(
+                        "negotiations/email/material_deadline", negotiation
+                    )
                     transaction.on_commit(
                         lambda s=subject, b=body, r=recipients: send_email.delay(
                             subject=s, body=b, to=r

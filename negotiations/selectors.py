@@ -1,7 +1,7 @@
 """Reads for the staff pages, each in a fixed number of queries."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
@@ -30,7 +30,25 @@ class DashboardRow:
         return any(stage.late for stage in self.stages.values())
 
 
-STAGES = ("scheduled", "agenda_ready", "material_in", "observations_in")
+STAGES = (
+    "scheduled",
+    "agenda_ready",
+    "material_in",
+    "observations_in",
+    "draft_minutes",
+    "in_review",
+    "approved",
+    "published",
+)
+# Minutes states at or after each stage (the minutes app's Minutes.Status values).
+MINUTES_REACHED = {
+    "draft_minutes": {"draft", "in_review", "revised", "approved", "published"},
+    "in_review": {"in_review", "revised", "approved", "published"},
+    "approved": {"approved", "published"},
+    "published": {"published"},
+}
+# How long after the meeting each minutes stage may take before it counts as late.
+MINUTES_DAYS_AFTER_MEETING = {"draft_minutes": 7, "in_review": 21}
 
 
 def _negotiations_with_progress(round: Round):
@@ -42,7 +60,7 @@ def _negotiations_with_progress(round: Round):
     )
     return (
         round.negotiations.filter(status=Negotiation.Status.SCHEDULED)
-        .select_related("chair")
+        .select_related("chair", "minutes")
         .annotate(has_material=Exists(ministry_material), has_observations=Exists(observations))
     )
 
@@ -88,9 +106,23 @@ def round_dashboard(round: Round, today: date | None = None) -> list[DashboardRo
                 done=negotiation.has_observations,
                 late=not negotiation.has_observations and past_material_deadline,
             )
+            _minutes_stages(row, round, negotiation, today)
         row.next_deadline = _next_deadline(round, negotiation, today)
         rows.append(row)
     return rows
+
+
+def _minutes_stages(row, round: Round, negotiation: Negotiation, today: date) -> None:
+    minutes = getattr(negotiation, "minutes", None)
+    status = minutes.status if minutes else None
+    meeting_end = timezone.localtime(negotiation.ends_at).date()
+    for name, reached in MINUTES_REACHED.items():
+        done = status in reached
+        if name in MINUTES_DAYS_AFTER_MEETING:
+            late = today > meeting_end + timedelta(days=MINUTES_DAYS_AFTER_MEETING[name])
+        else:
+            late = today > round.publication_target
+        row.stages[name] = Stage(done=done, late=not done and late)
 
 
 def _next_deadline(round: Round, negotiation, today: date):

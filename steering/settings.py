@@ -138,6 +138,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "negotiations.send_material_deadline_reminders",
         "schedule": timedelta(hours=6),
     },
+    "review-reminders": {
+        "task": "minutes.send_review_reminders",
+        "schedule": timedelta(hours=6),
+    },
 }
 
 # --- Auth ----------------------------------------------------------------------------------

@@ -58,6 +58,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include(auth_patterns)),
     path("", include("regions.urls")),
     path("", include("negotiations.urls")),
+    path("", include("minutes.urls")),
     prefix_default_language=True,
 )
 

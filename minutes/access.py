@@ -1,0 +1,63 @@
+"""Who may see and change minutes, their versions and comments.
+
+Officials see and edit everything. The region's staff see only versions that were sent
+to them (never the working draft) and comment on them while the period is open;
+everyone else gets 404.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from negotiations.access import is_own_staff
+from regions.roles import Role, role_of
+
+from .models import Comment, Minutes, MinutesVersion
+
+
+def get_minutes_for_user(user, pk, *, write: bool = False) -> Minutes:
+    minutes = get_object_or_404(
+        Minutes.objects.select_related(
+            "negotiation__round", "negotiation__region", "negotiation__cooperation_area",
+            "updated_by",
+        ),
+        pk=pk,
+    )  # fmt: skip
+    role = role_of(user)
+    if role in (Role.OFFICIAL, Role.ADMINISTRATOR):
+        if write and role != Role.OFFICIAL:
+            raise PermissionDenied
+        return minutes
+    if is_own_staff(user, minutes.negotiation) and minutes.versions.exists():
+        if write:
+            raise PermissionDenied
+        return minutes
+    raise Http404
+
+
+def get_version_for_user(user, minutes_pk, number) -> MinutesVersion:
+    minutes = get_minutes_for_user(user, minutes_pk)
+    return get_object_or_404(minutes.versions.select_related("created_by"), number=number)
+
+
+def can_comment(user, version: MinutesVersion) -> bool:
+    from .services import latest_review_version
+
+    latest = latest_review_version(version.minutes)
+    return (
+        is_own_staff(user, version.minutes.negotiation)
+        and latest is not None
+        and latest.pk == version.pk
+        and version.review_open
+    )
+
+
+def get_comment_for_user(user, pk) -> Comment:
+    comment = get_object_or_404(
+        Comment.objects.select_related("version__minutes__negotiation", "section", "author"),
+        pk=pk,
+    )
+    # A comment is seen by whoever may see its minutes: never the public, never
+    # another region.
+    get_minutes_for_user(user, comment.version.minutes_id)
+    return comment

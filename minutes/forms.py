@@ -1,0 +1,110 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Answer, FollowUpAction, Section
+
+
+class MinutesTextForm(forms.Form):
+    """The whole text on one page; `revision` is the copy the editor started from."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+    participants = forms.CharField(
+        label=_("Participants"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    conclusions = forms.CharField(
+        label=_("Conclusions"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def __init__(self, *args, minutes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sections = list(minutes.sections.order_by("position"))
+        for section in self.sections:
+            self.fields[f"section_{section.pk}"] = forms.CharField(
+                label=f"{section.position}. {section.heading}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 8}),
+                initial=section.body,
+                help_text=_("Markdown: # heading, *emphasis*, - list, [link](https://…), tables."),
+            )
+
+    @classmethod
+    def initial_for(cls, minutes) -> dict:
+        return {
+            "revision": minutes.revision,
+            "participants": minutes.participants,
+            "conclusions": minutes.conclusions,
+        }
+
+    def section_bodies(self) -> dict[int, str]:
+        return {s.pk: self.cleaned_data.get(f"section_{s.pk}", "") for s in self.sections}
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = FollowUpAction
+        fields = ["text", "responsible", "due_date"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 2}),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+
+class CommentForm(forms.Form):
+    section = forms.ModelChoiceField(
+        label=_("Section"), queryset=Section.objects.none(), widget=forms.HiddenInput
+    )
+    quote = forms.CharField(
+        label=_("Sentence you mean (optional)"), required=False, max_length=2000
+    )
+    body = forms.CharField(
+        label=_("Comment"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write the comment before sending it.")},
+    )
+
+    def __init__(self, *args, version, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = [section["id"] for section in version.snapshot["sections"]]
+        # Only the sections of this very version can be commented on: an id from
+        # another negotiation's minutes is not a valid choice.
+        self.fields["section"].queryset = Section.objects.filter(
+            minutes=version.minutes_id, pk__in=ids
+        )
+        self.fields["section"].error_messages["invalid_choice"] = _(
+            "The section is not part of this version."
+        )
+
+
+class CommentEditForm(forms.Form):
+    quote = forms.CharField(
+        label=_("Sentence you mean (optional)"), required=False, max_length=2000
+    )
+    body = forms.CharField(
+        label=_("Comment"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write the comment before sending it.")},
+    )
+
+
+class AnswerForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=Answer.Decision.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required unless the comment is accepted as such."),
+    )
+
+
+class ApproveForm(forms.Form):
+    override_reason = forms.CharField(
+        label=_("Reason for approving with unanswered comments"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

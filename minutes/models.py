@@ -1,0 +1,274 @@
+"""Minutes of a negotiation: the living draft, its frozen versions, comments and answers."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from regions.models import OfficialLanguage
+
+
+class Minutes(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        IN_REVIEW = "in_review", _("in review")
+        REVISED = "revised", _("being revised")
+        APPROVED = "approved", _("approved")
+        PUBLISHED = "published", _("published")
+
+    negotiation = models.OneToOneField(
+        "negotiations.Negotiation", on_delete=models.PROTECT, related_name="minutes"
+    )
+    language = models.CharField(
+        _("language of the minutes"), max_length=2, choices=OfficialLanguage.choices
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    participants = models.TextField(_("participants"), blank=True)
+    conclusions = models.TextField(_("conclusions"), blank=True)
+    # Optimistic locking: every save of the text bumps this; a save based on an older
+    # number is refused instead of silently overwriting someone else's edit.
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+
+    def __str__(self) -> str:
+        return str(self.negotiation)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.REVISED)
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in (self.Status.APPROVED, self.Status.PUBLISHED)
+
+
+class Section(models.Model):
+    """The minutes of one agenda item."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="sections")
+    agenda_item = models.ForeignKey(
+        "negotiations.AgendaItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    position = models.PositiveSmallIntegerField()
+    heading = models.CharField(pgettext_lazy("heading", "title"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+
+    class Meta:
+        ordering = ["minutes", "position"]
+
+    def __str__(self) -> str:
+        return self.heading
+
+    def save(self, *args, **kwargs):
+        # The approved text is the record: its working copy is frozen with it.
+        if self.minutes.is_final:
+            raise PermissionError("Approved minutes cannot change.")
+        super().save(*args, **kwargs)
+
+
+class FollowUpAction(models.Model):
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="actions")
+    text = models.TextField(_("follow-up action"))
+    responsible = models.CharField(_("responsible party"), max_length=200)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["minutes", "due_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def save(self, *args, **kwargs):
+        # The approved text is the record: its working copy is frozen with it.
+        if self.minutes.is_final:
+            raise PermissionError("Approved minutes cannot change.")
+        super().save(*args, **kwargs)
+
+
+class ImmutableQuerySet(models.QuerySet):
+    """Bulk writes would slip past save(); a frozen version refuses them too."""
+
+    def update(self, **kwargs):
+        raise PermissionError("Minutes versions are immutable.")
+
+    def delete(self):
+        raise PermissionError("Minutes versions are immutable.")
+
+
+class MinutesVersion(models.Model):
+    """A frozen copy of the minutes, as sent for review or as approved. Never changes."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    approved = models.BooleanField(default=False)
+    snapshot = models.JSONField()
+    content_sha256 = models.CharField(max_length=64)
+    review_deadline = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["minutes", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["minutes", "number"], name="version_number_unique"),
+            # Only one approved text per minutes: the document of record.
+            models.UniqueConstraint(
+                fields=["minutes"], condition=Q(approved=True), name="version_one_approved"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.minutes} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Minutes versions are immutable.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Minutes versions are immutable.")
+
+    @property
+    def review_open(self) -> bool:
+        return (
+            not self.approved
+            and self.review_deadline is not None
+            and timezone.localdate() <= self.review_deadline
+        )
+
+    def section(self, section_id: int) -> dict | None:
+        return next((s for s in self.snapshot["sections"] if s["id"] == section_id), None)
+
+
+class Comment(models.Model):
+    """A region's remark on one section of one version."""
+
+    version = models.ForeignKey(MinutesVersion, on_delete=models.PROTECT, related_name="comments")
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    quote = models.TextField(_("quoted sentence"), blank=True)
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["version", "section__position", "created_at"]
+
+    def __str__(self) -> str:
+        return self.body[:80]
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+class Answer(models.Model):
+    """The ministry's response (vastine) to one comment."""
+
+    class Decision(models.TextChoices):
+        ACCEPTED = "accepted", _("accepted and changed")
+        PARTLY = "partly", _("partly accepted")
+        NOT_ACCEPTED = "not_accepted", _("not accepted")
+
+    comment = models.OneToOneField(Comment, on_delete=models.PROTECT, related_name="answer")
+    decision = models.CharField(_("decision"), max_length=15, choices=Decision.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # A comment that is not accepted (fully) must say why.
+            models.CheckConstraint(
+                condition=Q(decision="accepted") | ~Q(reason=""),
+                name="answer_reason_unless_accepted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_decision_display()
+
+
+class ReviewCompletion(models.Model):
+    """A region says it has finished commenting on a version (possibly with no comments)."""
+
+    version = models.ForeignKey(MinutesVersion, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version"], name="review_completed_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} done"
+
+
+class MinutesEvent(models.Model):
+    """History: every transition and every edit, with who and when."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("started the minutes")
+        EDITED = "edited", _("edited the text")
+        ACTION_ADDED = "action_added", _("added a follow-up action")
+        ACTION_REMOVED = "action_removed", _("removed a follow-up action")
+        SENT = "sent", _("sent a version for review")
+        REVISING = "revising", _("started revising")
+        COMMENTED = "commented", _("commented")
+        COMMENT_EDITED = "comment_edited", _("edited a comment")
+        COMMENT_WITHDRAWN = "comment_withdrawn", _("withdrew a comment")
+        ANSWERED = "answered", _("answered a comment")
+        REVIEW_DONE = "review_done", _("finished the review")
+        APPROVED = "approved", _("approved the minutes")
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    version = models.ForeignKey(
+        MinutesVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ReviewReminder(models.Model):
+    """A comment-deadline reminder that went out: once per version."""
+
+    version = models.ForeignKey(MinutesVersion, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version"], name="review_reminder_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"reminder {self.version_id}"

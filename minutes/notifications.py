@@ -1,0 +1,95 @@
+"""E-mails about reviews: to the region when a version waits for comments, to the
+ministry when the region has finished."""
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from negotiations.notifications import region_recipients, render_message
+
+from .models import MinutesVersion, ReviewCompletion, ReviewReminder
+
+REMIND_DAYS_BEFORE = 3
+
+
+def _version(version_id):
+    return (
+        MinutesVersion.objects.select_related(
+            "minutes__negotiation__round",
+            "minutes__negotiation__region",
+            "minutes__negotiation__cooperation_area",
+            "minutes__negotiation__chair",
+            "minutes__updated_by",
+        )
+        .filter(pk=version_id)
+        .first()
+    )
+
+
+def _send(template, version, recipients):
+    from steering.tasks import send_email
+
+    negotiation = version.minutes.negotiation
+    subject, body = render_message(
+        template,
+        negotiation,
+        version=version,
+        path=f"/{negotiation.language}/workspace/minutes/{version.minutes_id}/versions/"
+        f"{version.number}/",
+    )
+    send_email.delay(subject=subject, body=body, to=recipients)
+
+
+def send_review_request(version_id: int) -> int:
+    version = _version(version_id)
+    if version is None:
+        return 0
+    recipients = region_recipients(version.minutes.negotiation)
+    if recipients:
+        _send("minutes/email/review_requested", version, recipients)
+    return len(recipients)
+
+
+def send_review_completed(version_id: int) -> int:
+    version = _version(version_id)
+    if version is None:
+        return 0
+    minutes = version.minutes
+    recipients = sorted(
+        {user.email for user in (minutes.negotiation.chair, minutes.updated_by) if user.email}
+    )
+    if recipients:
+        _send("minutes/email/review_completed", version, recipients)
+    return len(recipients)
+
+
+def send_review_reminders(today=None) -> int:
+    """Remind regions that have neither commented nor said "no comments", once per version,
+    in the last days of the comment period."""
+    today = today or timezone.localdate()
+    candidates = MinutesVersion.objects.filter(
+        approved=False,
+        review_deadline__gte=today,
+        review_deadline__lte=today + timedelta(days=REMIND_DAYS_BEFORE),
+        minutes__status__in=["in_review", "revised"],
+    ).select_related("minutes__negotiation__round")
+    sent = 0
+    for version in candidates:
+        newest = version.minutes.versions.order_by("-number").values_list("pk", flat=True)[:1]
+        if version.pk not in list(newest) or version.comments.exists():
+            continue
+        if ReviewCompletion.objects.filter(version=version).exists():
+            continue
+        try:
+            with transaction.atomic():
+                ReviewReminder.objects.create(version=version)
+                recipients = region_recipients(version.minutes.negotiation)
+                if recipients:
+                    transaction.on_commit(
+                        lambda v=version, r=recipients: _send("minutes/email/review_reminder", v, r)
+                    )
+                    sent += 1
+        except IntegrityError:
+            continue
+    return sent

@@ -1,0 +1,331 @@
+"""The minutes' life: drafting, review by the region, answers, approval.
+
+States: draft → in_review → revised → (in_review → revised)* → approved. Each transition
+checks where it starts from and writes a MinutesEvent; each edit is attributed.
+"""
+
+import hashlib
+import json
+import logging
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from negotiations.models import Negotiation
+
+from .markup import render_markup
+from .models import (
+    Answer,
+    Comment,
+    FollowUpAction,
+    Minutes,
+    MinutesEvent,
+    MinutesVersion,
+    ReviewCompletion,
+    Section,
+)
+
+logger = logging.getLogger(__name__)
+Status = Minutes.Status
+
+
+class StaleMinutes(Exception):
+    """Someone saved the minutes after this editor loaded them."""
+
+    def __init__(self, current: Minutes):
+        super().__init__("stale minutes")
+        self.current = current
+
+
+def _event(minutes, action, by, *, version=None, detail=""):
+    MinutesEvent.objects.create(
+        minutes=minutes, action=action, by=by, version=version, detail=detail
+    )
+
+
+def _require(minutes: Minutes, *allowed) -> None:
+    if minutes.status not in allowed:
+        raise ValidationError(
+            _("This cannot be done while the minutes are %(status)s.")
+            % {"status": minutes.get_status_display()},
+            code="invalid_state",
+        )
+
+
+def _participants_text(negotiation: Negotiation) -> str:
+    return "\n".join(f"- {participant}" for participant in negotiation.participants.all())
+
+
+@transaction.atomic
+def minutes_start(*, negotiation: Negotiation, by) -> Minutes:
+    if negotiation.is_cancelled:
+        raise ValidationError(_("A cancelled negotiation has no minutes."), code="cancelled")
+    if Minutes.objects.filter(negotiation=negotiation).exists():
+        raise ValidationError(_("The minutes have already been started."), code="exists")
+    minutes = Minutes.objects.create(
+        negotiation=negotiation,
+        language=negotiation.language,
+        participants=_participants_text(negotiation),
+        updated_by=by,
+    )
+    Section.objects.bulk_create(
+        Section(minutes=minutes, agenda_item=item, position=item.position, heading=item.title)
+        for item in negotiation.agenda_items.order_by("position")
+    )
+    _event(minutes, MinutesEvent.Action.CREATED, by)
+    return minutes
+
+
+@transaction.atomic
+def minutes_save_text(
+    *, minutes: Minutes, by, expected_revision: int, participants: str, conclusions: str,
+    sections: dict[int, str],
+) -> Minutes:  # fmt: skip
+    """Save the whole text at once, only if nobody saved in between (else StaleMinutes)."""
+    _require(minutes, Status.DRAFT, Status.REVISED)
+    claimed = Minutes.objects.filter(pk=minutes.pk, revision=expected_revision).update(
+        revision=F("revision") + 1, updated_by=by, updated_at=timezone.now()
+    )
+    if not claimed:
+        raise StaleMinutes(Minutes.objects.select_related("updated_by").get(pk=minutes.pk))
+    changed = []
+    if minutes.participants != participants or minutes.conclusions != conclusions:
+        changed.append(_("participants and conclusions"))
+    Minutes.objects.filter(pk=minutes.pk).update(participants=participants, conclusions=conclusions)
+    for section in minutes.sections.all():
+        body = sections.get(section.pk)
+        if body is not None and body != section.body:
+            section.body = body
+            section.save(update_fields=["body"])
+            changed.append(section.heading)
+    if changed:
+        _event(minutes, MinutesEvent.Action.EDITED, by, detail="; ".join(changed))
+    minutes.refresh_from_db()
+    return minutes
+
+
+@transaction.atomic
+def followup_add(*, minutes: Minutes, by, text: str, responsible: str, due_date=None):
+    _require(minutes, Status.DRAFT, Status.REVISED)
+    action = FollowUpAction(minutes=minutes, text=text, responsible=responsible, due_date=due_date)
+    action.full_clean()
+    action.save()
+    _event(minutes, MinutesEvent.Action.ACTION_ADDED, by, detail=text[:200])
+    return action
+
+
+@transaction.atomic
+def followup_remove(*, action: FollowUpAction, by) -> None:
+    _require(action.minutes, Status.DRAFT, Status.REVISED)
+    _event(action.minutes, MinutesEvent.Action.ACTION_REMOVED, by, detail=action.text[:200])
+    action.delete()
+
+
+def snapshot(minutes: Minutes) -> dict:
+    """The content of the minutes as plain data, with the HTML every reader will see."""
+    return {
+        "language": minutes.language,
+        "participants": minutes.participants,
+        "participants_html": render_markup(minutes.participants),
+        "conclusions": minutes.conclusions,
+        "conclusions_html": render_markup(minutes.conclusions),
+        "sections": [
+            {
+                "id": section.pk,
+                "position": section.position,
+                "heading": section.heading,
+                "body": section.body,
+                "html": render_markup(section.body),
+            }
+            for section in minutes.sections.order_by("position")
+        ],
+        "actions": [
+            {
+                "text": action.text,
+                "responsible": action.responsible,
+                "due_date": action.due_date.isoformat() if action.due_date else None,
+            }
+            for action in minutes.actions.all()
+        ],
+    }
+
+
+def _freeze(minutes: Minutes, by, *, approved: bool, review_deadline=None) -> MinutesVersion:
+    content = snapshot(minutes)
+    digest = hashlib.sha256(
+        json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+    number = (minutes.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    return MinutesVersion.objects.create(
+        minutes=minutes,
+        number=number,
+        approved=approved,
+        snapshot=content,
+        content_sha256=digest,
+        review_deadline=review_deadline,
+        created_by=by,
+    )
+
+
+def latest_review_version(minutes: Minutes) -> MinutesVersion | None:
+    return minutes.versions.filter(approved=False).order_by("-number").first()
+
+
+@transaction.atomic
+def minutes_send_for_review(*, minutes: Minutes, by) -> MinutesVersion:
+    minutes = (
+        Minutes.objects.select_for_update().select_related("negotiation__round").get(pk=minutes.pk)
+    )
+    _require(minutes, Status.DRAFT, Status.REVISED)
+    deadline = timezone.localdate() + timedelta(days=minutes.negotiation.round.comment_period_days)
+    version = _freeze(minutes, by, approved=False, review_deadline=deadline)
+    minutes.status = Status.IN_REVIEW
+    minutes.save(update_fields=["status"])
+    _event(minutes, MinutesEvent.Action.SENT, by, version=version)
+    from .tasks import notify_review_requested
+
+    transaction.on_commit(lambda: notify_review_requested.delay(version.pk))
+    return version
+
+
+@transaction.atomic
+def minutes_start_revision(*, minutes: Minutes, by) -> Minutes:
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    _require(minutes, Status.IN_REVIEW)
+    minutes.status = Status.REVISED
+    minutes.save(update_fields=["status"])
+    _event(minutes, MinutesEvent.Action.REVISING, by)
+    return minutes
+
+
+def open_comments(version: MinutesVersion):
+    return version.comments.filter(withdrawn_at__isnull=True, answer__isnull=True)
+
+
+@transaction.atomic
+def minutes_approve(*, minutes: Minutes, by, override_reason: str = "") -> MinutesVersion:
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    _require(minutes, Status.IN_REVIEW, Status.REVISED)
+    latest = latest_review_version(minutes)
+    unanswered = open_comments(latest).count() if latest else 0
+    override_reason = override_reason.strip()
+    if unanswered and not override_reason:
+        raise ValidationError(
+            _(
+                "%(count)s comments have no answer yet. Answer them, or give a reason for "
+                "approving anyway."
+            )
+            % {"count": unanswered},
+            code="open_comments",
+        )
+    version = _freeze(minutes, by, approved=True)
+    minutes.status = Status.APPROVED
+    minutes.save(update_fields=["status"])
+    detail = override_reason if unanswered else ""
+    _event(minutes, MinutesEvent.Action.APPROVED, by, version=version, detail=detail)
+    logger.info("minutes %s approved as version %s by user %s", minutes.pk, version.number, by.pk)
+    return version
+
+
+# --- The region's review ------------------------------------------------------------------
+
+
+def _require_review_open(version: MinutesVersion) -> None:
+    latest = latest_review_version(version.minutes)
+    if latest is None or latest.pk != version.pk or not version.review_open:
+        raise ValidationError(
+            _("The comment period of this version has ended."), code="review_closed"
+        )
+
+
+def _clean_text(value: str, *, field: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: _("Write the comment before sending it.")}, code="empty")
+    return value
+
+
+@transaction.atomic
+def comment_add(*, version: MinutesVersion, section: Section, by, body: str, quote: str = ""):
+    _require_review_open(version)
+    if section.minutes_id != version.minutes_id or version.section(section.pk) is None:
+        raise ValidationError(_("The section is not part of this version."), code="section")
+    comment = Comment.objects.create(
+        version=version,
+        section=section,
+        author=by,
+        body=_clean_text(body, field="body"),
+        quote=(quote or "").strip(),
+    )
+    _event(version.minutes, MinutesEvent.Action.COMMENTED, by, version=version)
+    return comment
+
+
+def _require_own_open_comment(comment: Comment, by) -> None:
+    if comment.author_id != by.pk:
+        raise ValidationError(_("Only the author can change a comment."), code="author")
+    if comment.is_withdrawn or hasattr(comment, "answer"):
+        raise ValidationError(_("The comment can no longer be changed."), code="closed")
+    _require_review_open(comment.version)
+
+
+@transaction.atomic
+def comment_update(*, comment: Comment, by, body: str, quote: str = "") -> Comment:
+    _require_own_open_comment(comment, by)
+    comment.body = _clean_text(body, field="body")
+    comment.quote = (quote or "").strip()
+    comment.updated_at = timezone.now()
+    comment.save(update_fields=["body", "quote", "updated_at"])
+    _event(comment.version.minutes, MinutesEvent.Action.COMMENT_EDITED, by, version=comment.version)
+    return comment
+
+
+@transaction.atomic
+def comment_withdraw(*, comment: Comment, by) -> Comment:
+    _require_own_open_comment(comment, by)
+    comment.withdrawn_at = timezone.now()
+    comment.save(update_fields=["withdrawn_at"])
+    _event(
+        comment.version.minutes, MinutesEvent.Action.COMMENT_WITHDRAWN, by, version=comment.version
+    )
+    return comment
+
+
+@transaction.atomic
+def answer_add(*, comment: Comment, by, decision: str, reason: str = "") -> Answer:
+    if comment.is_withdrawn:
+        raise ValidationError(_("The comment was withdrawn."), code="withdrawn")
+    if comment.version.minutes.is_final:
+        raise ValidationError(_("The minutes are already approved."), code="final")
+    reason = (reason or "").strip()
+    if decision != Answer.Decision.ACCEPTED and not reason:
+        raise ValidationError(
+            {"reason": _("Give a reason when a comment is not fully accepted.")}, code="reason"
+        )
+    try:
+        with transaction.atomic():
+            answer = Answer.objects.create(comment=comment, decision=decision, reason=reason, by=by)
+    except IntegrityError:
+        raise ValidationError(
+            _("This comment has already been answered."), code="answered"
+        ) from None
+    _event(comment.version.minutes, MinutesEvent.Action.ANSWERED, by, version=comment.version)
+    return answer
+
+
+@transaction.atomic
+def review_complete(*, version: MinutesVersion, by) -> ReviewCompletion:
+    _require_review_open(version)
+    completion, created = ReviewCompletion.objects.get_or_create(
+        version=version, defaults={"by": by}
+    )
+    if created:
+        _event(version.minutes, MinutesEvent.Action.REVIEW_DONE, by, version=version)
+        from .tasks import notify_review_completed
+
+        transaction.on_commit(lambda: notify_review_completed.delay(version.pk))
+    return completion

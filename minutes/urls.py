@@ -1,0 +1,35 @@
+from django.urls import path
+
+from .views import drafting, review
+
+P = "workspace/minutes/<int:pk>/"
+
+urlpatterns = [
+    path(
+        "workspace/negotiations/<int:negotiation_pk>/minutes/start/",
+        drafting.minutes_start,
+        name="minutes_start",
+    ),
+    path(P, drafting.minutes_detail, name="minutes_detail"),
+    path(P + "edit/", drafting.minutes_edit, name="minutes_edit"),
+    path(P + "preview/", drafting.minutes_preview, name="minutes_preview"),
+    path(P + "history/", drafting.minutes_history, name="minutes_history"),
+    path(P + "diff/", drafting.minutes_diff, name="minutes_diff"),
+    path(P + "actions/", drafting.followup_add, name="followup_add"),
+    path(P + "actions/<int:action_pk>/remove/", drafting.followup_remove, name="followup_remove"),
+    path(P + "send/", drafting.minutes_transition, {"action": "send"}, name="minutes_send"),
+    path(P + "revise/", drafting.minutes_transition, {"action": "revise"}, name="minutes_revise"),
+    path(
+        P + "approve/", drafting.minutes_transition, {"action": "approve"}, name="minutes_approve"
+    ),
+    path(P + "versions/<int:number>/", review.version_detail, name="minutes_version"),
+    path(P + "versions/<int:number>/comments/", review.comment_add, name="comment_add"),
+    path(P + "versions/<int:number>/done/", review.review_complete, name="review_complete"),
+    path(
+        P + "versions/<int:number>/reconciliation/",
+        review.reconciliation,
+        name="reconciliation",
+    ),
+    path("workspace/comments/<int:pk>/", review.comment_edit, name="comment_edit"),
+    path("workspace/comments/<int:pk>/answer/", review.answer_add, name="answer_add"),
+]
