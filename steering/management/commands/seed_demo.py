@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from minutes import demo as minutes_demo
 from negotiations import demo as negotiations_demo
 from regions import demo as regions_demo
 
@@ -12,7 +13,7 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             raise CommandError("seed_demo creates known passwords and is refused in production.")
         logins = regions_demo.seed()
-        for line in negotiations_demo.seed():
+        for line in [*negotiations_demo.seed(), *minutes_demo.seed()]:
             self.stdout.write(f"Created {line}.")
         self.stdout.write(
             self.style.SUCCESS(f"Demo logins (password for all: {regions_demo.DEMO_PASSWORD}):")
