@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,26 +86,30 @@ def minutes_save_text(
     sections: dict[int, str],
 ) -> Minutes:  # fmt: skip
     """Save the whole text at once, only if nobody saved in between (else StaleMinutes)."""
-    _require(minutes, Status.DRAFT, Status.REVISED)
-    claimed = Minutes.objects.filter(pk=minutes.pk, revision=expected_revision).update(
-        revision=F("revision") + 1, updated_by=by, updated_at=timezone.now()
-    )
-    if not claimed:
-        raise StaleMinutes(Minutes.objects.select_related("updated_by").get(pk=minutes.pk))
+    # Lock and re-read: the state and the revision that count are the ones in the
+    # database now, not the ones the editor's page was built from.
+    current = Minutes.objects.select_for_update().select_related("updated_by").get(pk=minutes.pk)
+    _require(current, Status.DRAFT, Status.REVISED)
+    if current.revision != expected_revision:
+        raise StaleMinutes(current)
     changed = []
-    if minutes.participants != participants or minutes.conclusions != conclusions:
+    if current.participants != participants or current.conclusions != conclusions:
         changed.append(_("participants and conclusions"))
-    Minutes.objects.filter(pk=minutes.pk).update(participants=participants, conclusions=conclusions)
-    for section in minutes.sections.all():
+    current.participants, current.conclusions = participants, conclusions
+    current.revision += 1
+    current.updated_by, current.updated_at = by, timezone.now()
+    current.save(
+        update_fields=["participants", "conclusions", "revision", "updated_by", "updated_at"]
+    )
+    for section in current.sections.all():
         body = sections.get(section.pk)
         if body is not None and body != section.body:
             section.body = body
             section.save(update_fields=["body"])
             changed.append(section.heading)
     if changed:
-        _event(minutes, MinutesEvent.Action.EDITED, by, detail="; ".join(changed))
-    minutes.refresh_from_db()
-    return minutes
+        _event(current, MinutesEvent.Action.EDITED, by, detail="; ".join(changed))
+    return current
 
 
 @transaction.atomic
