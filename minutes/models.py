@@ -272,3 +272,39 @@ class ReviewReminder(models.Model):
 
     def __str__(self) -> str:
         return f"reminder {self.version_id}"
+
+
+class ProtocolPDF(models.Model):
+    """The rendered PDF of one version in one language: one row, one file, ever."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RENDERING = "rendering", _("rendering")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    version = models.ForeignKey(MinutesVersion, on_delete=models.PROTECT, related_name="pdfs")
+    language = models.CharField(max_length=2, choices=OfficialLanguage.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(max_length=200, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    pages = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # Rendering the same version twice must give one PDF, never two.
+            models.UniqueConstraint(fields=["version", "language"], name="pdf_one_per_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.language} {self.status}"
+
+    @property
+    def is_draft(self) -> bool:
+        return not self.version.approved

@@ -231,6 +231,9 @@ def minutes_approve(*, minutes: Minutes, by, override_reason: str = "") -> Minut
     minutes.save(update_fields=["status"])
     detail = override_reason if unanswered else ""
     _event(minutes, MinutesEvent.Action.APPROVED, by, version=version, detail=detail)
+    from .protocols import protocol_request
+
+    protocol_request(version=version)
     logger.info("minutes %s approved as version %s by user %s", minutes.pk, version.number, by.pk)
     return version
 

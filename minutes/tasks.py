@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import notifications
+from . import notifications, protocols
 
 
 @shared_task(name="minutes.notify_review_requested", soft_time_limit=30, time_limit=60)
@@ -16,3 +16,23 @@ def notify_review_completed(version_id: int) -> int:
 @shared_task(name="minutes.send_review_reminders", soft_time_limit=120, time_limit=180)
 def send_review_reminders() -> int:
     return notifications.send_review_reminders()
+
+
+@shared_task(
+    name="minutes.render_protocol",
+    acks_late=True,
+    autoretry_for=(protocols.TransientStorageError,),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=6,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def render_protocol(version_id: int, language: str) -> str:
+    return protocols.protocol_render(version_id, language)
+
+
+@shared_task(name="minutes.reconcile_protocols", soft_time_limit=120, time_limit=180)
+def reconcile_protocols() -> int:
+    return protocols.protocols_reconcile()

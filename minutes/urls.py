@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import drafting, review
+from .views import drafting, pdfs, review
 
 P = "workspace/minutes/<int:pk>/"
 
@@ -29,6 +29,12 @@ urlpatterns = [
         P + "versions/<int:number>/reconciliation/",
         review.reconciliation,
         name="reconciliation",
+    ),
+    path(P + "versions/<int:number>/protocol.pdf", pdfs.protocol_pdf, name="protocol_pdf"),
+    path(
+        P + "versions/<int:number>/render/",
+        pdfs.protocol_render_request,
+        name="protocol_render",
     ),
     path("workspace/comments/<int:pk>/", review.comment_edit, name="comment_edit"),
     path("workspace/comments/<int:pk>/answer/", review.answer_add, name="answer_add"),

@@ -5,8 +5,10 @@ default runs every task in-process and needs neither Redis nor a worker.
 """
 
 import os
+import resource
 
 from celery import Celery
+from celery.signals import worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "steering.settings")
 
@@ -17,3 +19,14 @@ if not app.conf.broker_url:
     # from trying to reach the default AMQP address when something asks for a connection.
     app.conf.broker_url = "memory://"
 app.autodiscover_tasks()
+
+
+@worker_process_init.connect
+def _limit_worker_memory(**kwargs):
+    """Cap each worker process's address space: a runaway render then fails with
+    MemoryError in that one task instead of pushing the host into swap or the OOM killer."""
+    from django.conf import settings
+
+    limit = settings.WORKER_MEMORY_LIMIT_MB * 1024 * 1024
+    if limit > 0:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

@@ -138,6 +138,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "negotiations.send_material_deadline_reminders",
         "schedule": timedelta(hours=6),
     },
+    "protocol-reconciler": {
+        "task": "minutes.reconcile_protocols",
+        "schedule": timedelta(minutes=5),
+    },
     "review-reminders": {
         "task": "minutes.send_review_reminders",
         "schedule": timedelta(hours=6),
@@ -233,6 +237,14 @@ FEEDBACK_EMAIL = env.str("FEEDBACK_EMAIL", default="saavutettavuus@localhost")
 # Links in e-mails are absolute: a message is not read on the page that sent it.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 MAX_UPLOAD_MB = env.int("MAX_UPLOAD_MB", default=25)
+# Far beyond any real protocol (a typical one is ~30,000 characters); content past these is
+# refused before a worker spends time and memory laying it out.
+PROTOCOL_TEMPLATE = "minutes/protocol.html"
+PROTOCOL_LIMITS = {"characters": 2_000_000, "table_rows": 5_000, "nesting": 60}
+# A render still "running" after this long died with its worker; the reconciler re-queues it.
+PROTOCOL_RENDER_STALE_MINUTES = env.int("PROTOCOL_RENDER_STALE_MINUTES", default=10)
+# Address-space cap for each worker process, so one hostile render cannot starve the host.
+WORKER_MEMORY_LIMIT_MB = env.int("WORKER_MEMORY_LIMIT_MB", default=3072)
 # Django's own limit only decides when uploads go to a temporary file; our check refuses.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -286,5 +298,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # Axes announces itself on every start at INFO; its failed-login lines are WARNING.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint narrates every layout step at INFO; its warnings (refused URLs) stay.
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

@@ -63,6 +63,7 @@ def version_detail(request, pk, number, *, comment_form=None, status=200):
             "own_staff": is_own_staff(request.user, minutes.negotiation),
             "completion": ReviewCompletion.objects.filter(version=version).first(),
             "answer_form": AnswerForm() if official and not minutes.is_final else None,
+            "pdf": version.pdfs.first(),
         },
         status=status,
     )

@@ -1,0 +1,56 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponseNotModified
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from regions.roles import Role, role_of
+
+from ..access import get_version_for_user
+from ..models import ProtocolPDF
+from ..protocols import protocol_request
+from ..selectors import protocol_context
+
+
+@login_required
+def protocol_pdf(request, pk, number):
+    """The PDF of a version, for those who may see the version (drafts: ministry and
+    region only). Approved versions never change, so they may be cached for long."""
+    version = get_version_for_user(request.user, pk, number)
+    pdf = ProtocolPDF.objects.filter(version=version, status=ProtocolPDF.Status.DONE).first()
+    if pdf is None or not pdf.file:
+        raise Http404
+    etag = f'"{pdf.sha256}"'
+    if request.headers.get("If-None-Match") == etag:
+        return HttpResponseNotModified(headers={"ETag": etag})
+    try:
+        handle = pdf.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = protocol_context(version)["document_id"]
+    response = FileResponse(
+        handle, as_attachment=True, filename=f"{name}.pdf", content_type="application/pdf"
+    )
+    response["ETag"] = etag
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = (
+        "private, max-age=31536000, immutable" if version.approved else "private, no-cache"
+    )
+    return response
+
+
+@login_required
+@require_POST
+def protocol_render_request(request, pk, number):
+    version = get_version_for_user(request.user, pk, number)
+    if role_of(request.user) != Role.OFFICIAL:
+        raise PermissionDenied
+    try:
+        protocol_request(version=version)
+        messages.success(request, _("The PDF is being made; reload the page in a moment."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(reverse("minutes_version", kwargs={"pk": pk, "number": number}))
