@@ -9,10 +9,16 @@ class MinutesTextForm(forms.Form):
 
     revision = forms.IntegerField(widget=forms.HiddenInput)
     participants = forms.CharField(
-        label=_("Participants"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Participants"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     conclusions = forms.CharField(
-        label=_("Conclusions"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Conclusions"),
+        required=False,
+        max_length=50_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
 
     def __init__(self, *args, minutes, **kwargs):
@@ -22,6 +28,8 @@ class MinutesTextForm(forms.Form):
             self.fields[f"section_{section.pk}"] = forms.CharField(
                 label=f"{section.position}. {section.heading}",
                 required=False,
+                # Generous for any agenda item; keeps pasted dumps out of the record.
+                max_length=100_000,
                 widget=forms.Textarea(attrs={"rows": 8}),
                 initial=section.body,
                 help_text=_("Markdown: # heading, *emphasis*, - list, [link](https://…), tables."),
