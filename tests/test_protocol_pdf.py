@@ -94,7 +94,7 @@ def test_swedish_protocol_has_swedish_headings_and_letters(official):
 class _Recorder(http.server.BaseHTTPRequestHandler):
     hits: list = []
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         self.hits.append(self.path)
         self.send_response(200)
         self.end_headers()
@@ -165,7 +165,8 @@ def test_the_fetcher_refuses_files_and_network_even_in_raw_html(local_server, so
         "body { background: url(file:///etc/passwd) }</style>"
         '<link rel="attachment" href="file:///etc/passwd"></head><body>'
         f'<img src="file:///etc/passwd"><img src="{local_server}/i.png">'
-        '<img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==">'
+        '<img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJ'
+        'AAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==">'
         "<p>Näkyvä teksti</p></body></html>"
     )
     data, pages = render_pdf(raw, identifier="test")
