@@ -10,7 +10,7 @@ SYSTEM_PACKAGES := libharfbuzz-subset0 fonts-dejavu-core gettext libpango-1.0-0 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup venv system-packages messages migrate seed lint format check-deploy lock worker beat clean
+.PHONY: bench-pdf run test setup venv system-packages messages migrate seed lint format check-deploy lock worker beat clean
 
 run: setup seed
 	@echo "Serving the portal at http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
@@ -72,6 +72,17 @@ lock: venv
 	$(PIP) install --quiet pip-tools
 	$(VENV)/bin/pip-compile --quiet --no-emit-index-url --no-emit-find-links --extra dev \
 	  --strip-extras --generate-hashes -o requirements.lock pyproject.toml
+
+# Figures, not pass/fail. Uses its own database (PostgreSQL when one answers on
+# 127.0.0.1, else SQLite); the round of 23 goes through Redis and a real worker when they run.
+bench-pdf: setup
+	@if pg_isready -q -h 127.0.0.1 2>/dev/null; then \
+	  dropdb -h 127.0.0.1 -U postgres --if-exists steering_bench && createdb -h 127.0.0.1 -U postgres steering_bench; \
+	  db=postgres://postgres@127.0.0.1:5432/steering_bench; \
+	else rm -f var/bench.sqlite3; db=sqlite:///$(CURDIR)/var/bench.sqlite3; fi; \
+	broker=$${CELERY_BROKER_URL:-$$(redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && echo redis://127.0.0.1:6379/13)}; \
+	DATABASE_URL=$$db $(PY) manage.py migrate --no-input -v 0 && \
+	DATABASE_URL=$$db CELERY_BROKER_URL=$$broker $(PY) manage.py bench_pdf
 
 worker: setup
 	$(VENV)/bin/celery -A steering worker --loglevel INFO
