@@ -131,10 +131,6 @@ class MinutesVersion(models.Model):
         ordering = ["minutes", "number"]
         constraints = [
             models.UniqueConstraint(fields=["minutes", "number"], name="version_number_unique"),
-            # Only one approved text per minutes: the document of record.
-            models.UniqueConstraint(
-                fields=["minutes"], condition=Q(approved=True), name="version_one_approved"
-            ),
         ]
 
     def __str__(self) -> str:
@@ -242,6 +238,9 @@ class MinutesEvent(models.Model):
         ANSWERED = "answered", _("answered a comment")
         REVIEW_DONE = "review_done", _("finished the review")
         APPROVED = "approved", _("approved the minutes")
+        PUBLISHED = "published", _("published the protocol")
+        CORRECTION = "correction", _("started a correction")
+        WITHDRAWN = "withdrawn", _("withdrew the protocol")
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=20, choices=Action.choices)
@@ -308,3 +307,42 @@ class ProtocolPDF(models.Model):
     @property
     def is_draft(self) -> bool:
         return not self.version.approved
+
+
+class Publication(models.Model):
+    """An approved version made public. A correction is a newer publication of a newer
+    approved version; the older one stays readable. A withdrawal leaves a notice."""
+
+    version = models.OneToOneField(
+        MinutesVersion, on_delete=models.PROTECT, related_name="publication"
+    )
+    negotiation = models.ForeignKey(
+        "negotiations.Negotiation", on_delete=models.PROTECT, related_name="publications"
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    correction_note = models.TextField(_("correction note"), blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            # A withdrawal always says why: the public notice shows it.
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | ~Q(withdrawal_reason=""),
+                name="publication_withdrawal_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.negotiation} v{self.version.number}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None

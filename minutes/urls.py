@@ -22,6 +22,18 @@ urlpatterns = [
     path(
         P + "approve/", drafting.minutes_transition, {"action": "approve"}, name="minutes_approve"
     ),
+    path(
+        P + "publish/", drafting.minutes_transition, {"action": "publish"}, name="minutes_publish"
+    ),
+    path(
+        P + "correct/", drafting.minutes_transition, {"action": "correct"}, name="minutes_correct"
+    ),
+    path(
+        P + "withdraw/",
+        drafting.minutes_transition,
+        {"action": "withdraw"},
+        name="minutes_withdraw",
+    ),
     path(P + "versions/<int:number>/", review.version_detail, name="minutes_version"),
     path(P + "versions/<int:number>/comments/", review.comment_add, name="comment_add"),
     path(P + "versions/<int:number>/done/", review.review_complete, name="review_complete"),

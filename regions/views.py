@@ -15,8 +15,17 @@ from .models import Region
 
 def region_detail(request, slug):
     """A region's public page: reference data only, nothing that is not public."""
+    from minutes.public import current_publications
+
     region = get_object_or_404(Region.objects.select_related("cooperation_area"), slug=slug)
-    return render(request, "regions/region_detail.html", {"region": region})
+    return render(
+        request,
+        "regions/region_detail.html",
+        {
+            "region": region,
+            "publications": current_publications().filter(negotiation__region=region),
+        },
+    )
 
 
 @login_required

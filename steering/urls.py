@@ -59,6 +59,7 @@ urlpatterns += i18n_patterns(
     path("", include("regions.urls")),
     path("", include("negotiations.urls")),
     path("", include("minutes.urls")),
+    path("", include("minutes.public_urls")),
     prefix_default_language=True,
 )
 

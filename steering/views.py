@@ -1,13 +1,23 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
+from minutes.public import current_publications, public_schedule
 from regions.roles import Role, role_of
 from regions.selectors import cooperation_areas_with_regions
 
 
 def home(request):
-    return render(request, "home.html", {"cooperation_areas": cooperation_areas_with_regions()})
+    return render(
+        request,
+        "home.html",
+        {
+            "cooperation_areas": cooperation_areas_with_regions(),
+            "latest": current_publications()[:10],
+            "schedule": public_schedule(timezone.localdate().year),
+        },
+    )
 
 
 def accessibility(request):

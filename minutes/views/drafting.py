@@ -9,10 +9,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from negotiations.access import get_negotiation_for_user
 from regions.roles import Role, role_of
 
-from .. import services
+from .. import publishing, services
 from ..access import get_minutes_for_user
 from ..diff import diff_html, version_diff
 from ..forms import ApproveForm, FollowUpForm, MinutesTextForm
+from ..models import Publication
 from ..services import StaleMinutes
 
 
@@ -46,6 +47,7 @@ def minutes_detail(request, pk):
             "followup_form": FollowUpForm() if official and minutes.is_editable else None,
             "approve_form": ApproveForm() if official else None,
             "open_comments": services.open_comments(latest).count() if latest else 0,
+            "publications": minutes.negotiation.publications.select_related("version"),
         },
     )
 
@@ -183,6 +185,23 @@ def minutes_transition(request, pk, action):
                 override_reason=form.cleaned_data.get("override_reason", ""),
             )
             messages.success(request, _("The minutes were approved."))
+        elif action == "publish":
+            publishing.protocol_publish(
+                minutes=minutes, by=request.user, note=request.POST.get("note", "")
+            )
+            messages.success(request, _("The protocol was published."))
+        elif action == "correct":
+            publishing.minutes_start_correction(minutes=minutes, by=request.user)
+            messages.success(request, _("Correct the text, approve it and publish it with a note."))
+        elif action == "withdraw":
+            publication = get_object_or_404(
+                Publication, version__minutes=minutes, withdrawn_at__isnull=True,
+                pk=request.POST.get("publication"),
+            )  # fmt: skip
+            publishing.protocol_withdraw(
+                publication=publication, by=request.user, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("The protocol was withdrawn; a notice stays public."))
         else:
             raise Http404
     except ValidationError as error:

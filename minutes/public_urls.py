@@ -1,0 +1,16 @@
+from django.urls import path
+
+from .views import public
+
+urlpatterns = [
+    path("protocols/", public.protocol_list, name="protocol_list"),
+    path("protocols/<int:pk>/", public.protocol_detail, name="public_protocol"),
+    path("protocols/<int:pk>/protocol.pdf", public.protocol_pdf, name="public_protocol_pdf"),
+    path(
+        "protocols/<int:pk>/attachments/<int:document_pk>/",
+        public.attachment,
+        name="public_attachment",
+    ),
+    path("feeds/protocols.atom", public.ProtocolFeed(), name="protocol_feed"),
+    path("feeds/regions/<slug:slug>.atom", public.ProtocolFeed(), name="region_feed"),
+]

@@ -1,0 +1,95 @@
+"""Publication: what makes a protocol, its PDF and its public attachments visible to all."""
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Minutes, MinutesEvent, MinutesVersion, Publication
+from .protocols import protocol_request
+from .services import _event, _require
+
+logger = logging.getLogger(__name__)
+Status = Minutes.Status
+
+
+def _latest_approved(minutes: Minutes) -> MinutesVersion | None:
+    return minutes.versions.filter(approved=True).order_by("-number").first()
+
+
+@transaction.atomic
+def protocol_publish(*, minutes: Minutes, by, note: str = "") -> Publication:
+    """Publish the latest approved version; after a correction, `note` says what changed."""
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    _require(minutes, Status.APPROVED)
+    version = _latest_approved(minutes)
+    earlier = Publication.objects.filter(negotiation=minutes.negotiation_id).exists()
+    note = (note or "").strip()
+    if earlier and not note:
+        raise ValidationError(
+            {"note": _("Say what the correction changed; the note is shown to the public.")},
+            code="note",
+        )
+    publication = Publication.objects.create(
+        version=version,
+        negotiation_id=minutes.negotiation_id,
+        published_by=by,
+        correction_note=note,
+    )
+    minutes.status = Status.PUBLISHED
+    minutes.save(update_fields=["status"])
+    _event(minutes, MinutesEvent.Action.PUBLISHED, by, version=version, detail=note)
+    protocol_request(version=version)
+    from .public_cache import invalidate_public_pages
+
+    transaction.on_commit(invalidate_public_pages)
+    logger.info("protocol %s published (version %s)", minutes.pk, version.number)
+    return publication
+
+
+def round_publish_approved(*, round, by) -> int:
+    """Publish every approved (never yet published) protocol of a round; one at a time,
+    so that one refusal does not hold back the others."""
+    count = 0
+    for minutes in Minutes.objects.filter(negotiation__round=round, status=Status.APPROVED):
+        if Publication.objects.filter(negotiation=minutes.negotiation_id).exists():
+            continue  # a correction needs its own note
+        protocol_publish(minutes=minutes, by=by)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def minutes_start_correction(*, minutes: Minutes, by) -> Minutes:
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    _require(minutes, Status.PUBLISHED)
+    minutes.status = Status.REVISED
+    minutes.save(update_fields=["status"])
+    _event(minutes, MinutesEvent.Action.CORRECTION, by)
+    return minutes
+
+
+@transaction.atomic
+def protocol_withdraw(*, publication: Publication, by, reason: str) -> Publication:
+    publication = Publication.objects.select_for_update().get(pk=publication.pk)
+    if publication.is_withdrawn:
+        raise ValidationError(_("The protocol has already been withdrawn."), code="withdrawn")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Give the reason for the withdrawal; it is shown to the public.")},
+            code="reason",
+        )
+    publication.withdrawn_at, publication.withdrawn_by = timezone.now(), by
+    publication.withdrawal_reason = reason
+    publication.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    _event(
+        publication.version.minutes, MinutesEvent.Action.WITHDRAWN, by,
+        version=publication.version, detail=reason,
+    )  # fmt: skip
+    from .public_cache import invalidate_public_pages
+
+    transaction.on_commit(invalidate_public_pages)
+    return publication

@@ -1,0 +1,183 @@
+"""The public protocol pages: no login, nothing that has not been published."""
+
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponseNotModified
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from negotiations.models import Document, Round
+from regions.models import CooperationArea, Region
+
+from .. import public
+from ..models import ProtocolPDF, Publication
+from ..selectors import protocol_context
+
+PAGE_SIZE = 20
+
+
+def protocol_list(request):
+    params = {
+        "year": request.GET.get("year") or None,
+        "region": request.GET.get("region") or None,
+        "area": request.GET.get("area") or None,
+        "kind": request.GET.get("kind") or None,
+    }
+    if params["year"] and not params["year"].isdigit():
+        params["year"] = None
+    page = Paginator(public.filtered(public.current_publications(), **params), PAGE_SIZE)
+    page = page.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "minutes/public/protocol_list.html",
+        {
+            "page": page,
+            "params": params,
+            "query": query.urlencode(),
+            "years": Round.objects.order_by("-year").values_list("year", flat=True).distinct(),
+            "regions": Region.objects.order_by("name_fi"),
+            "areas": CooperationArea.objects.order_by("name_fi"),
+            "kinds": Round.Kind.choices,
+        },
+    )
+
+
+def _publication(pk) -> Publication:
+    return get_object_or_404(
+        Publication.objects.select_related(
+            "version__minutes", "negotiation__round", "negotiation__region",
+            "negotiation__cooperation_area",
+        ),
+        pk=pk,
+    )  # fmt: skip
+
+
+def protocol_detail(request, pk):
+    publication = _publication(pk)
+    if publication.is_withdrawn:
+        return render(
+            request, "minutes/public/withdrawn.html", {"publication": publication}, status=410
+        )
+    negotiation = publication.negotiation
+    newer = (
+        Publication.objects.filter(
+            negotiation=negotiation, published_at__gt=publication.published_at,
+            withdrawn_at__isnull=True,
+        ).order_by("published_at").first()
+    )  # fmt: skip
+    older = Publication.objects.filter(
+        negotiation=negotiation, published_at__lt=publication.published_at
+    ).order_by("-published_at")
+    others = public.current_publications().exclude(negotiation=negotiation)
+    if negotiation.region_id:
+        others = others.filter(negotiation__region=negotiation.region_id)
+    else:
+        others = others.filter(negotiation__cooperation_area=negotiation.cooperation_area_id)
+    return render(
+        request,
+        "minutes/public/protocol_detail.html",
+        {
+            **protocol_context(publication.version),
+            "publication": publication,
+            "pdf": ProtocolPDF.objects.filter(
+                version=publication.version, status=ProtocolPDF.Status.DONE
+            ).first(),
+            "newer": newer,
+            "older": list(older),
+            "other_years": list(others),
+        },
+    )
+
+
+def _not_modified(request, etag):
+    return request.headers.get("If-None-Match") == etag
+
+
+def protocol_pdf(request, pk):
+    publication = _publication(pk)
+    if publication.is_withdrawn:
+        raise Http404
+    pdf = ProtocolPDF.objects.filter(
+        version=publication.version, status=ProtocolPDF.Status.DONE
+    ).first()
+    if pdf is None:
+        raise Http404
+    etag = f'"{pdf.sha256}"'
+    if _not_modified(request, etag):
+        return HttpResponseNotModified(headers={"ETag": etag})
+    name = protocol_context(publication.version)["document_id"]
+    response = FileResponse(
+        pdf.file.open("rb"), as_attachment=True, filename=f"{name}.pdf",
+        content_type="application/pdf",
+    )  # fmt: skip
+    response["ETag"] = etag
+    # A published version never changes: its PDF can be cached for good.
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+def attachment(request, pk, document_pk):
+    publication = _publication(pk)
+    if publication.is_withdrawn:
+        raise Http404
+    document = get_object_or_404(
+        Document, pk=document_pk, negotiation=publication.negotiation_id, public_with_protocol=True
+    )
+    etag = f'"{document.sha256}"'
+    if _not_modified(request, etag):
+        return HttpResponseNotModified(headers={"ETag": etag})
+    response = FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.original_name,
+        content_type=document.content_type,
+    )  # fmt: skip
+    response["ETag"] = etag
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+class ProtocolFeed(Feed):
+    """New and corrected protocols (Atom), all or one region's."""
+
+    feed_type = Atom1Feed
+    title = gettext_lazy("Steering negotiations: published protocols")
+    description_template = None
+
+    def get_object(self, request, slug=None):
+        self.request = request
+        return get_object_or_404(Region, slug=slug) if slug else None
+
+    def link(self, region):
+        return reverse("protocol_list") + (f"?region={region.slug}" if region else "")
+
+    def subtitle(self, region):
+        return region.name if region else _("All regions")
+
+    def items(self, region):
+        items = Publication.objects.filter(withdrawn_at__isnull=True).select_related(
+            "version", "negotiation__round", "negotiation__region", "negotiation__cooperation_area"
+        )
+        if region:
+            items = items.filter(negotiation__region=region)
+        return items.order_by("-published_at", "-pk")[:50]
+
+    def item_title(self, item):
+        label = f"{item.negotiation.round.year}: {item.negotiation.party}"
+        return f"{label} ({_('corrected')})" if item.correction_note else label
+
+    def item_description(self, item):
+        return item.correction_note or _("Memorandum of the steering negotiation")
+
+    def item_link(self, item):
+        return reverse("public_protocol", kwargs={"pk": item.pk})
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.published_at

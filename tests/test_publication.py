@@ -1,0 +1,158 @@
+"""Publishing, corrections, withdrawal and the public pages: nothing unpublished leaks."""
+
+import hashlib
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from minutes import protocols, publishing, services
+from minutes.models import Minutes, ProtocolPDF, Publication
+from negotiations import services as negotiation_services
+from tests.factories import NegotiationFactory, RoundFactory, region
+from tests.test_protocol_pdf import approved_version
+
+pytestmark = pytest.mark.django_db
+
+
+def published(official, slug="vantaa-kerava", **kwargs):
+    version = approved_version(official, slug=slug, **kwargs)
+    publication = publishing.protocol_publish(minutes=version.minutes, by=official)
+    protocols.protocol_render(version.pk, version.snapshot["language"])
+    return publication
+
+
+def test_publishing_makes_page_pdf_and_public_attachments_visible(client, official):
+    publication = published(official, sections={"Talous": "Talous on tasapainossa."})
+    negotiation = publication.negotiation
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    public_doc = negotiation_services.document_add(
+        by=official, uploaded_file=SimpleUploadedFile("a.pdf", b"%PDF-1.7\n%%EOF\n"),
+        max_bytes=10**6, negotiation=negotiation, kind="thl_assessment", language="fi",
+        title="THL-arvio julkinen", public_with_protocol=True,
+    )  # fmt: skip
+    private_doc = negotiation_services.document_add(
+        by=official, uploaded_file=SimpleUploadedFile("b.pdf", b"%PDF-1.7\n%%EOF\n"),
+        max_bytes=10**6, negotiation=negotiation, kind="ministry_observations", language="fi",
+        title="Sisäinen huomio",
+    )  # fmt: skip
+    minutes = Minutes.objects.get(pk=publication.version.minutes_id)
+    assert minutes.status == Minutes.Status.PUBLISHED
+    page = client.get(f"/fi/protocols/{publication.pk}/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Talous on tasapainossa." in body
+    assert "THL-arvio julkinen" in body and "Sisäinen huomio" not in body
+    pdf = client.get(f"/fi/protocols/{publication.pk}/protocol.pdf")
+    assert pdf.status_code == 200
+    assert "immutable" in pdf["Cache-Control"]
+    again = client.get(
+        f"/fi/protocols/{publication.pk}/protocol.pdf", HTTP_IF_NONE_MATCH=pdf["ETag"]
+    )
+    assert again.status_code == 304
+    ok = client.get(f"/fi/protocols/{publication.pk}/attachments/{public_doc.pk}/")
+    assert ok.status_code == 200
+    hidden = client.get(f"/fi/protocols/{publication.pk}/attachments/{private_doc.pk}/")
+    assert hidden.status_code == 404
+
+
+def test_nothing_unpublished_reaches_the_public(client, official, staff_a):
+    # Draft, in review and approved-but-unpublished minutes for three regions.
+    draft = NegotiationFactory(region=region("lappi"))
+    draft.agenda_items.create(position=1, title="Avaus")
+    services.minutes_start(negotiation=draft, by=official)
+    approved = approved_version(official, slug="kainuu")
+    shown = published(official)
+    withdrawn = published(official, slug="hus")
+    publishing.protocol_withdraw(publication=withdrawn, by=official, reason="Virheellinen liite")
+    listing = client.get("/fi/protocols/").content.decode()
+    feed = client.get("/fi/feeds/protocols.atom").content.decode()
+    front = client.get("/fi/").content.decode()
+    for body in (listing, feed, front):
+        linked = {int(pk) for pk in re.findall(r"/fi/protocols/(\d+)/", body)}
+        assert linked == {shown.pk}
+    assert "Kainuun" not in feed and "Lapin" not in feed
+    # Guessing URLs: the approved version's PDF, the withdrawn one's page and PDF.
+    assert client.get(f"/fi/protocols/{withdrawn.pk}/").status_code == 410
+    assert "Virheellinen liite" in client.get(f"/fi/protocols/{withdrawn.pk}/").content.decode()
+    assert client.get(f"/fi/protocols/{withdrawn.pk}/protocol.pdf").status_code == 404
+    assert client.get(f"/fi/protocols/{shown.pk + 100}/").status_code == 404
+    pdf_url = f"/fi/workspace/minutes/{approved.minutes_id}/versions/{approved.number}/protocol.pdf"
+    assert client.get(pdf_url).status_code == 302  # to the login page, never the file
+
+
+def test_correction_keeps_the_old_version_readable_and_its_pdf_unchanged(client, official):
+    first = published(official, sections={"Talous": "Alkuperäinen teksti."})
+    old_pdf = ProtocolPDF.objects.get(version=first.version)
+    with old_pdf.file.open("rb") as handle:
+        old_bytes = handle.read()
+    minutes = first.version.minutes
+    publishing.minutes_start_correction(minutes=minutes, by=official)
+    minutes.refresh_from_db()
+    talous = minutes.sections.get(heading="Talous")
+    services.minutes_save_text(
+        minutes=minutes, by=official, expected_revision=minutes.revision,
+        participants=minutes.participants, conclusions=minutes.conclusions,
+        sections={talous.pk: "Korjattu teksti."},
+    )  # fmt: skip
+    services.minutes_approve(minutes=minutes, by=official)
+    with pytest.raises(ValidationError):  # a correction must say what changed
+        publishing.protocol_publish(minutes=minutes, by=official)
+    second = publishing.protocol_publish(minutes=minutes, by=official, note="Talous-kohta korjattu")
+    protocols.protocol_render(second.version.pk, "fi")
+    old_page = client.get(f"/fi/protocols/{first.pk}/").content.decode()
+    assert "Alkuperäinen teksti." in old_page
+    assert f"/fi/protocols/{second.pk}/" in old_page
+    new_page = client.get(f"/fi/protocols/{second.pk}/").content.decode()
+    assert "Korjattu teksti." in new_page and "Talous-kohta korjattu" in new_page
+    old_pdf.refresh_from_db()
+    with old_pdf.file.open("rb") as handle:
+        assert hashlib.sha256(handle.read()).hexdigest() == old_pdf.sha256
+        handle.seek(0)
+        assert handle.read() == old_bytes
+    listing = client.get("/fi/protocols/").content.decode()
+    assert f"/fi/protocols/{second.pk}/" in listing and f"/fi/protocols/{first.pk}/" not in listing
+    assert "Talous-kohta korjattu" in client.get("/fi/feeds/protocols.atom").content.decode()
+
+
+def test_withdrawal_needs_a_reason(official):
+    publication = published(official)
+    with pytest.raises(ValidationError):
+        publishing.protocol_withdraw(publication=publication, by=official, reason="  ")
+    publication.refresh_from_db()
+    assert not publication.is_withdrawn
+
+
+def test_official_publishes_all_approved_of_a_round(client, official):
+    round_ = RoundFactory()
+    versions = [approved_version(official, slug=slug) for slug in ("kainuu", "lappi", "satakunta")]
+    for version in versions:
+        negotiation = version.minutes.negotiation
+        negotiation.round = round_
+        negotiation.save()
+    assert publishing.round_publish_approved(round=round_, by=official) == 3
+    assert Publication.objects.count() == 3
+
+
+@pytest.mark.parametrize("path", ["/fi/protocols/", "/fi/protocols/?year=2030&region=lappi"])
+def test_public_list_query_count_does_not_grow(client, official, path):
+    published(official, slug="kainuu")
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        return len(queries)
+
+    small = count()
+    for slug in ("lappi", "satakunta", "pirkanmaa", "kymenlaakso"):
+        published(official, slug=slug)
+    assert count() == small
+
+
+def test_region_page_lists_its_published_years(client, official):
+    publication = published(official, slug="lappi")
+    body = client.get("/sv/regions/lappi/").content.decode()
+    assert f"/sv/protocols/{publication.pk}/" in body
