@@ -329,6 +329,9 @@ class Publication(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    # The published text as plain words, for full-text search; the version never
+    # changes, so neither does this.
+    search_text = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["-published_at", "-pk"]

@@ -4,6 +4,7 @@ from .views import public
 
 urlpatterns = [
     path("protocols/", public.protocol_list, name="protocol_list"),
+    path("search/", public.search_page, name="search"),
     path("protocols/<int:pk>/", public.protocol_detail, name="public_protocol"),
     path("protocols/<int:pk>/protocol.pdf", public.protocol_pdf, name="public_protocol_pdf"),
     path(

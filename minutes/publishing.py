@@ -15,6 +15,15 @@ logger = logging.getLogger(__name__)
 Status = Minutes.Status
 
 
+def search_text(negotiation, snapshot: dict) -> str:
+    party = negotiation.party
+    parts = [party.name_fi, party.name_sv, str(negotiation.round.year), snapshot["conclusions"]]
+    for section in snapshot["sections"]:
+        parts += [section["heading"], section["body"]]
+    parts += [action["text"] for action in snapshot["actions"]]
+    return "\n".join(part for part in parts if part)
+
+
 def _latest_approved(minutes: Minutes) -> MinutesVersion | None:
     return minutes.versions.filter(approved=True).order_by("-number").first()
 
@@ -37,6 +46,7 @@ def protocol_publish(*, minutes: Minutes, by, note: str = "") -> Publication:
         negotiation_id=minutes.negotiation_id,
         published_by=by,
         correction_note=note,
+        search_text=search_text(minutes.negotiation, version.snapshot),
     )
     minutes.status = Status.PUBLISHED
     minutes.save(update_fields=["status"])

@@ -8,6 +8,7 @@ urlpatterns = [
     path("workspace/rounds/<int:pk>/", rounds.round_dashboard, name="round_dashboard"),
     path("workspace/rounds/<int:pk>/edit/", rounds.round_edit, name="round_edit"),
     path("workspace/rounds/<int:pk>/state/", rounds.round_close, name="round_close"),
+    path("workspace/rounds/<int:pk>/publish/", rounds.round_publish_all, name="round_publish_all"),
     path(
         "workspace/rounds/<int:pk>/schedule/",
         negotiations.bulk_schedule,

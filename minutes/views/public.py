@@ -47,6 +47,17 @@ def protocol_list(request):
     )
 
 
+def search_page(request):
+    from ..search import normalise, search
+
+    query = normalise(request.GET.get("q", ""))
+    return render(
+        request,
+        "minutes/public/search.html",
+        {"query": query, "results": search(query) if query else []},
+    )
+
+
 def _publication(pk) -> Publication:
     return get_object_or_404(
         Publication.objects.select_related(
