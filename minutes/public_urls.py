@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .public_cache import public_page
 from .views import public
 
 urlpatterns = [
@@ -12,6 +13,7 @@ urlpatterns = [
         public.attachment,
         name="public_attachment",
     ),
-    path("feeds/protocols.atom", public.ProtocolFeed(), name="protocol_feed"),
-    path("feeds/regions/<slug:slug>.atom", public.ProtocolFeed(), name="region_feed"),
+    path("feeds/protocols.atom", public_page(public.ProtocolFeed()), name="protocol_feed"),
+    path("feeds/regions/<slug:slug>.atom", public_page(public.ProtocolFeed()), name="region_feed"),
+    path("feeds/schedule.ics", public_page(public.schedule_ics), name="schedule_ics"),
 ]

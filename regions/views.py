@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from minutes.public_cache import public_page
 from negotiations.selectors import negotiations_of_region
 
 from . import selectors, services
@@ -13,6 +14,7 @@ from .forms import RegionContactForm
 from .models import Region
 
 
+@public_page
 def region_detail(request, slug):
     """A region's public page: reference data only, nothing that is not public."""
     from minutes.public import current_publications

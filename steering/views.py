@@ -4,10 +4,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from minutes.public import current_publications, public_schedule
+from minutes.public_cache import public_page
 from regions.roles import Role, role_of
 from regions.selectors import cooperation_areas_with_regions
 
 
+@public_page
 def home(request):
     return render(
         request,

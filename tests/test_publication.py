@@ -4,6 +4,7 @@ import hashlib
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -142,6 +143,7 @@ def test_public_list_query_count_does_not_grow(client, official, path):
     published(official, slug="kainuu")
 
     def count():
+        cache.clear()  # the page itself, not the cached copy
         with CaptureQueriesContext(connection) as queries:
             assert client.get(path).status_code == 200
         return len(queries)
@@ -156,3 +158,36 @@ def test_region_page_lists_its_published_years(client, official):
     publication = published(official, slug="lappi")
     body = client.get("/sv/regions/lappi/").content.decode()
     assert f"/sv/protocols/{publication.pk}/" in body
+
+
+def test_public_pages_are_cached_with_etags_and_refreshed_on_publish(
+    client, official, django_capture_on_commit_callbacks
+):
+    first = published(official, slug="kainuu")
+    client.get("/fi/protocols/")
+    with CaptureQueriesContext(connection) as queries:
+        cached = client.get("/fi/protocols/")
+    assert len(queries) == 0
+    assert client.get("/fi/protocols/", HTTP_IF_NONE_MATCH=cached["ETag"]).status_code == 304
+    assert "Last-Modified" in cached
+    version = approved_version(official, slug="lappi")
+    with django_capture_on_commit_callbacks(execute=True):
+        second = publishing.protocol_publish(minutes=version.minutes, by=official)
+    fresh = client.get("/fi/protocols/")
+    body = fresh.content.decode()
+    assert f"/fi/protocols/{second.pk}/" in body and f"/fi/protocols/{first.pk}/" in body
+    assert fresh["ETag"] != cached["ETag"]
+    # Signed-in users are never served the anonymous copy.
+    client.force_login(official)
+    assert "Kirjaudu ulos" in client.get("/fi/protocols/").content.decode()
+
+
+def test_public_schedule_calendar_has_no_private_details(client, official):
+    negotiation = NegotiationFactory(video_link="https://video.example.fi/salainen")
+    from django.utils import timezone
+
+    negotiation.round.year = timezone.localdate().year
+    negotiation.round.save()
+    body = client.get("/fi/feeds/schedule.ics").content.decode()
+    assert f"UID:negotiation-{negotiation.pk}@ohjausneuvottelut" in body
+    assert "salainen" not in body and "Meritullinkatu" not in body

@@ -14,11 +14,13 @@ from regions.models import CooperationArea, Region
 
 from .. import public
 from ..models import ProtocolPDF, Publication
+from ..public_cache import public_page
 from ..selectors import protocol_context
 
 PAGE_SIZE = 20
 
 
+@public_page
 def protocol_list(request):
     params = {
         "year": request.GET.get("year") or None,
@@ -47,6 +49,7 @@ def protocol_list(request):
     )
 
 
+@public_page
 def search_page(request):
     from ..search import normalise, search
 
@@ -68,6 +71,7 @@ def _publication(pk) -> Publication:
     )  # fmt: skip
 
 
+@public_page
 def protocol_detail(request, pk):
     publication = _publication(pk)
     if publication.is_withdrawn:
@@ -150,6 +154,20 @@ def attachment(request, pk, document_pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+def schedule_ics(request):
+    """The public schedule: when each negotiation is held and with whom, nothing more."""
+    from django.http import HttpResponse
+    from django.utils import timezone
+
+    from negotiations.calendar import schedule_calendar
+
+    year = timezone.localdate().year
+    negotiations = [*public.public_schedule(year), *public.public_schedule(year + 1)]
+    return HttpResponse(
+        schedule_calendar(negotiations), content_type="text/calendar; charset=utf-8"
+    )
 
 
 class ProtocolFeed(Feed):
