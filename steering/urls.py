@@ -5,6 +5,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.static import serve
 
+from minutes import api
+
 from . import health, views
 from .forms import QueuedPasswordResetForm
 
@@ -49,6 +51,8 @@ auth_patterns = [
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/v1/protocols/", api.protocol_list, name="api_protocols"),
+    path("api/v1/protocols/<int:pk>/", api.protocol_detail, name="api_protocol"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -191,3 +191,24 @@ def test_public_schedule_calendar_has_no_private_details(client, official):
     body = client.get("/fi/feeds/schedule.ics").content.decode()
     assert f"UID:negotiation-{negotiation.pk}@ohjausneuvottelut" in body
     assert "salainen" not in body and "Meritullinkatu" not in body
+
+
+def test_json_api_lists_and_details_only_published(
+    client, official, django_capture_on_commit_callbacks
+):
+    shown = published(official, slug="kainuu", sections={"Talous": "Alijäämä katettu."})
+    approved_version(official, slug="lappi")
+    listing = client.get("/api/v1/protocols/").json()
+    assert listing["count"] == 1
+    item = listing["results"][0]
+    assert item["id"] == shown.pk and item["party"]["slug"] == "kainuu"
+    assert item["party"]["name"]["sv"] == "Kajanalands välfärdsområde"
+    detail = client.get(item["api_url"]).json()
+    assert detail["pdf"].endswith(f"/protocols/{shown.pk}/protocol.pdf")
+    assert any("Alijäämä katettu." in s["html"] for s in detail["sections"])
+    assert client.get("/api/v1/protocols/?region=lappi").json()["count"] == 0
+    assert client.get("/api/v1/protocols/?year=abc&page=x").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing.protocol_withdraw(publication=shown, by=official, reason="Virhe")
+    assert client.get(f"/api/v1/protocols/{shown.pk}/").status_code == 404
+    assert client.get("/api/v1/protocols/").json()["count"] == 0

@@ -1,0 +1,111 @@
+"""A read-only JSON API of published protocols (documented in the README)."""
+
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from . import public
+from .models import ProtocolPDF, Publication
+from .public_cache import public_page
+
+PAGE_SIZE = 50
+
+
+def _names(party) -> dict:
+    return {"fi": party.name_fi, "sv": party.name_sv, "en": party.name_en}
+
+
+def _summary(request, publication) -> dict:
+    negotiation = publication.negotiation
+    party = negotiation.party
+    return {
+        "id": publication.pk,
+        "year": negotiation.round.year,
+        "round_kind": negotiation.round.kind,
+        "party": {"slug": party.slug, "name": _names(party)},
+        "negotiation_date": negotiation.starts_at.date().isoformat(),
+        "published_at": publication.published_at.isoformat(),
+        "language": publication.version.snapshot["language"],
+        "corrected": bool(publication.correction_note),
+        "url": request.build_absolute_uri(
+            reverse("public_protocol", kwargs={"pk": publication.pk})
+        ),
+        "api_url": request.build_absolute_uri(
+            reverse("api_protocol", kwargs={"pk": publication.pk})
+        ),
+    }
+
+
+@require_GET
+@public_page
+def protocol_list(request):
+    rows = public.filtered(
+        public.current_publications(),
+        year=request.GET.get("year") if (request.GET.get("year") or "").isdigit() else None,
+        region=request.GET.get("region") or None,
+        area=request.GET.get("area") or None,
+        kind=request.GET.get("kind") or None,
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return JsonResponse(
+        {
+            "count": page.paginator.count,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "results": [_summary(request, publication) for publication in page.object_list],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+@public_page
+def protocol_detail(request, pk):
+    publication = get_object_or_404(
+        Publication.objects.select_related(
+            "version", "negotiation__round", "negotiation__region", "negotiation__cooperation_area"
+        ),
+        pk=pk,
+        withdrawn_at__isnull=True,
+    )
+    snapshot = publication.version.snapshot
+    pdf = ProtocolPDF.objects.filter(version=publication.version, status="done").first()
+    attachments = publication.negotiation.documents.filter(public_with_protocol=True)
+    data = {
+        **_summary(request, publication),
+        "correction_note": publication.correction_note,
+        "version": publication.version.number,
+        "content_sha256": publication.version.content_sha256,
+        "pdf": request.build_absolute_uri(
+            reverse("public_protocol_pdf", kwargs={"pk": publication.pk})
+        )
+        if pdf
+        else None,
+        "participants_html": snapshot["participants_html"],
+        "sections": [
+            {"position": s["position"], "heading": s["heading"], "html": s["html"]}
+            for s in snapshot["sections"]
+        ],
+        "conclusions_html": snapshot["conclusions_html"],
+        "follow_up_actions": snapshot["actions"],
+        "attachments": [
+            {
+                "title": document.title,
+                "kind": document.kind,
+                "language": document.language,
+                "content_type": document.content_type,
+                "size": document.size,
+                "sha256": document.sha256,
+                "url": request.build_absolute_uri(
+                    reverse(
+                        "public_attachment",
+                        kwargs={"pk": publication.pk, "document_pk": document.pk},
+                    )
+                ),
+            }
+            for document in attachments
+        ],
+    }
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
