@@ -10,7 +10,7 @@ SYSTEM_PACKAGES := libharfbuzz-subset0 fonts-dejavu-core gettext libpango-1.0-0 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: bench-pdf run test setup venv system-packages messages migrate seed lint format check-deploy lock worker beat clean
+.PHONY: bench-pdf bench-web run test setup venv system-packages messages migrate seed lint format check-deploy lock worker beat clean
 
 run: setup seed
 	@echo "Serving the portal at http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
@@ -83,6 +83,17 @@ bench-pdf: setup
 	broker=$${CELERY_BROKER_URL:-$$(redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && echo redis://127.0.0.1:6379/13)}; \
 	DATABASE_URL=$$db $(PY) manage.py migrate --no-input -v 0 && \
 	DATABASE_URL=$$db CELERY_BROKER_URL=$$broker $(PY) manage.py bench_pdf
+
+# Public pages under load (wrk) beside a bare view; a database of its own with 10 years.
+bench-web: setup
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; }
+	@if pg_isready -q -h 127.0.0.1 2>/dev/null; then \
+	  createdb -h 127.0.0.1 -U postgres steering_bench_web 2>/dev/null; \
+	  db=postgres://postgres@127.0.0.1:5432/steering_bench_web; \
+	else db=sqlite:///$(CURDIR)/var/bench-web.sqlite3; fi; \
+	cache=$${CACHE_URL:-$$(redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && echo redis://127.0.0.1:6379/12)}; \
+	export DATABASE_URL=$$db CACHE_URL=$$cache MEDIA_ROOT=$(CURDIR)/var/bench-media; \
+	$(PY) manage.py migrate --no-input -v 0 && $(PY) manage.py bench_seed_web && $(PY) bench/bench_web.py
 
 worker: setup
 	$(VENV)/bin/celery -A steering worker --loglevel INFO

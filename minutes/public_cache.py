@@ -9,6 +9,7 @@ import functools
 import hashlib
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date
@@ -32,7 +33,11 @@ def invalidate_public_pages() -> None:
 def public_page(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        if (
+            not settings.PUBLIC_PAGE_CACHE
+            or request.method not in ("GET", "HEAD")
+            or request.user.is_authenticated
+        ):
             return view(request, *args, **kwargs)
         path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         key = f"public-page:{generation()}:{path_hash}"

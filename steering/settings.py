@@ -260,6 +260,10 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 MAX_UPLOAD_MB = env.int("MAX_UPLOAD_MB", default=25)
 # Far beyond any real protocol (a typical one is ~30,000 characters); content past these is
 # refused before a worker spends time and memory laying it out.
+# Anonymous public pages are cached (turned off only to measure the uncached pages).
+PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=True)
+# A constant-response view at /bench/bare, the yardstick of make bench-web; off by default.
+BENCHMARK_BARE_VIEW = env.bool("BENCHMARK_BARE_VIEW", default=False)
 PROTOCOL_TEMPLATE = "minutes/protocol.html"
 PROTOCOL_LIMITS = {"characters": 2_000_000, "table_rows": 5_000, "nesting": 60}
 # A render still "running" after this long died with its worker; the reconciler re-queues it.

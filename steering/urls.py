@@ -67,6 +67,9 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+if settings.BENCHMARK_BARE_VIEW:
+    urlpatterns += [path("bench/bare", views.bare, name="bench_bare")]
+
 if settings.DEBUG:
     # Local demo only: uploaded media from disk. In production media is served by the
     # access-checking download views of later steps, never as a public folder.

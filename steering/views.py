@@ -42,3 +42,10 @@ def workspace(request):
         return redirect("admin:index")
     # Signed in but attached to no organisation or region yet: nothing to work on.
     raise PermissionDenied
+
+
+def bare(request):
+    """The bare framework's cost: a constant answer, the yardstick of make bench-web."""
+    from django.http import HttpResponse
+
+    return HttpResponse(b"ok", content_type="text/plain")

@@ -212,3 +212,27 @@ def test_json_api_lists_and_details_only_published(
         publishing.protocol_withdraw(publication=shown, by=official, reason="Virhe")
     assert client.get(f"/api/v1/protocols/{shown.pk}/").status_code == 404
     assert client.get("/api/v1/protocols/").json()["count"] == 0
+
+
+def test_public_protocol_page_query_count_does_not_grow(client, official):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    first = published(official, slug="kainuu")
+
+    def count(publication):
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/fi/protocols/{publication.pk}/").status_code == 200
+        return len(queries)
+
+    small = count(first)
+    # Another region's protocols, and more attachments on this one, change nothing.
+    for slug in ("lappi", "satakunta", "pirkanmaa"):
+        published(official, slug=slug)
+    for index in range(3):
+        negotiation_services.document_add(
+            by=official, uploaded_file=SimpleUploadedFile(f"{index}.pdf", b"%PDF-1.7\n%%EOF\n"),
+            max_bytes=10**6, negotiation=first.negotiation, kind="slides", language="fi",
+            title=f"Liite {index}", public_with_protocol=True,
+        )  # fmt: skip
+    assert count(first) == small
