@@ -27,7 +27,7 @@ def _summary(request, publication) -> dict:
         "party": {"slug": party.slug, "name": _names(party)},
         "negotiation_date": negotiation.starts_at.date().isoformat(),
         "published_at": publication.published_at.isoformat(),
-        "language": publication.version.snapshot["language"],
+        "language": negotiation.language,
         "corrected": bool(publication.correction_note),
         "url": request.build_absolute_uri(
             reverse("public_protocol", kwargs={"pk": publication.pk})

@@ -335,6 +335,11 @@ class Publication(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
+        indexes = [
+            # "Is there a newer publication of this negotiation?" is asked on every
+            # public list; this makes it an index probe.
+            models.Index(fields=["negotiation", "-published_at"], name="publication_latest_idx"),
+        ]
         constraints = [
             # A withdrawal always says why: the public notice shows it.
             models.CheckConstraint(

@@ -21,6 +21,8 @@ def current_publications():
             "negotiation__region__cooperation_area",
             "negotiation__cooperation_area",
         )
+        # Lists show names and dates; the text (large JSON) is loaded only where shown.
+        .defer("version__snapshot", "search_text")
         .order_by("-published_at", "-pk")
     )
 

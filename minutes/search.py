@@ -32,7 +32,7 @@ def _highlight(raw: str) -> str:
     return mark_safe(html)  # noqa: S308 - escaped above; only our own <mark> tags added
 
 
-def search(query: str, limit: int = 50):
+def search(query: str, limit: int = 20):
     query = normalise(query)
     if not query:
         return []
@@ -51,8 +51,10 @@ def _postgres(query: str, limit: int):
         rows = (
             current_publications()
             .filter(version__snapshot__language=language)
+            # "@@" against the same expression as the GIN index (migration 0006).
+            .annotate(document=vector)
+            .filter(document=search_query)
             .annotate(rank=SearchRank(vector, search_query))
-            .filter(rank__gt=0)
             .annotate(
                 snippet=SearchHeadline(
                     "search_text",
