@@ -93,3 +93,35 @@ def send_review_reminders(today=None) -> int:
         except IntegrityError:
             continue
     return sent
+
+
+def send_publication_notice(publication_id: int) -> int:
+    """Tell the region and the participants with an account that the protocol is public."""
+    from steering.tasks import send_email
+
+    from .models import Publication
+
+    publication = (
+        Publication.objects.select_related("version", "negotiation__round")
+        .filter(pk=publication_id, withdrawn_at__isnull=True)
+        .first()
+    )
+    if publication is None:
+        return 0
+    negotiation = publication.negotiation
+    recipients = set(region_recipients(negotiation))
+    recipients |= {
+        p.user.email
+        for p in negotiation.participants.select_related("user")
+        if p.user_id and p.user.email
+    }
+    if not recipients:
+        return 0
+    subject, body = render_message(
+        "minutes/email/published",
+        negotiation,
+        version=publication.version,
+        path=f"/{negotiation.language}/protocols/{publication.pk}/",
+    )
+    send_email.delay(subject=subject, body=body, to=sorted(recipients))
+    return len(recipients)

@@ -53,8 +53,10 @@ def protocol_publish(*, minutes: Minutes, by, note: str = "") -> Publication:
     _event(minutes, MinutesEvent.Action.PUBLISHED, by, version=version, detail=note)
     protocol_request(version=version)
     from .public_cache import invalidate_public_pages
+    from .tasks import notify_published
 
     transaction.on_commit(invalidate_public_pages)
+    transaction.on_commit(lambda: notify_published.delay(publication.pk))
     logger.info("protocol %s published (version %s)", minutes.pk, version.number)
     return publication
 

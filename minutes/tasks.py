@@ -8,6 +8,11 @@ def notify_review_requested(version_id: int) -> int:
     return notifications.send_review_request(version_id)
 
 
+@shared_task(name="minutes.notify_published", soft_time_limit=30, time_limit=60)
+def notify_published(publication_id: int) -> int:
+    return notifications.send_publication_notice(publication_id)
+
+
 @shared_task(name="minutes.notify_review_completed", soft_time_limit=30, time_limit=60)
 def notify_review_completed(version_id: int) -> int:
     return notifications.send_review_completed(version_id)

@@ -2,10 +2,12 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
 from django.views.static import serve
 
 from minutes import api
+from minutes.sitemaps import ProtocolSitemap
 
 from . import health, views
 from .forms import QueuedPasswordResetForm
@@ -51,6 +53,12 @@ auth_patterns = [
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path(
+        "sitemap.xml",
+        sitemap_view,
+        {"sitemaps": {"protocols": ProtocolSitemap}},
+        name="sitemap",
+    ),
     path("api/v1/protocols/", api.protocol_list, name="api_protocols"),
     path("api/v1/protocols/<int:pk>/", api.protocol_detail, name="api_protocol"),
 ]

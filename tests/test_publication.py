@@ -236,3 +236,44 @@ def test_public_protocol_page_query_count_does_not_grow(client, official):
             title=f"Liite {index}", public_with_protocol=True,
         )  # fmt: skip
     assert count(first) == small
+
+
+def test_sitemap_lists_only_current_publications(client, official):
+    shown = published(official, slug="kainuu")
+    approved_version(official, slug="lappi")
+    body = client.get("/sitemap.xml").content.decode()
+    assert f"/fi/protocols/{shown.pk}/" in body and f"/sv/protocols/{shown.pk}/" in body
+    assert body.count("<url>") == 3  # one protocol, three languages
+
+
+def test_publishing_tells_the_region(
+    official, staff_a, eager_tasks, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    version = approved_version(official)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        publication = publishing.protocol_publish(minutes=version.minutes, by=official)
+    notice = next(
+        m for m in mail.outbox if "julkaistu" in m.subject.lower() or "/protocols/" in m.body
+    )
+    assert staff_a.email in notice.to
+    assert f"/fi/protocols/{publication.pk}/" in notice.body
+
+
+@pytest.mark.parametrize("path", ["/fi/", "/fi/regions/kainuu/"])
+def test_front_and_region_pages_query_count_does_not_grow(client, official, path):
+    published(official, slug="kainuu")
+
+    def count():
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        return len(queries)
+
+    small = count()
+    for slug in ("lappi", "satakunta", "pirkanmaa"):
+        published(official, slug=slug)
+    NegotiationFactory(region=region("kymenlaakso"))
+    assert count() == small
