@@ -1,0 +1,123 @@
+"""Every URL the portal has, taken from the URL resolver, tried as an outsider and as
+another region's staff: nothing unpublished may show, nothing may change.
+
+New views are covered without touching this file: their patterns are found the same way.
+"""
+
+import itertools
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from minutes import services as minutes_services
+from minutes.models import Comment, Minutes, MinutesVersion
+from negotiations import services as negotiation_services
+from negotiations.models import AgendaItem, Document, Negotiation, Round
+from tests.factories import NegotiationFactory, region
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "SALAINEN7Q"  # appears only in region A's unpublished material
+INT_VALUES = range(1, 7)
+SLUG_VALUES = ("vantaa-kerava", "lappi")
+SKIP_PREFIXES = ("static/", "media/")
+
+
+def walk(patterns, prefix=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = str(entry.pattern)
+            if inner.startswith("^fi/") or "LocalePrefix" in type(entry.pattern).__name__:
+                inner = "fi/"
+            yield from walk(entry.url_patterns, prefix + inner)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern)
+
+
+def concrete(route: str):
+    """Every URL a pattern yields with the small set of ids and slugs that exist here."""
+    route = route.lstrip("^").rstrip("$").replace("\\Z", "")
+    params = re.findall(r"<(?:(\w+):)?(\w+)>", route)
+    if any(kind == "path" for kind, _name in params) or route.startswith(SKIP_PREFIXES):
+        choices = [[str(v) for v in INT_VALUES]] * len(params)
+    else:
+        choices = [
+            list(SLUG_VALUES) if kind in ("slug", "str") else [str(v) for v in INT_VALUES]
+            for kind, _name in params
+        ]
+    for values in itertools.product(*choices) if params else [()]:
+        url = route
+        for value in values:
+            url = re.sub(r"<(?:\w+:)?\w+>", value, url, count=1)
+        if "(" in url or "?" in url.replace("?P", ""):
+            continue  # a regex pattern (admin internals): its concrete forms are covered above
+        yield "/" + url
+
+
+@pytest.fixture
+def secrets(official, staff_a):
+    negotiation = NegotiationFactory(region=region("vantaa-kerava"), place=f"{SECRET} paikka")
+    item = AgendaItem.objects.create(negotiation=negotiation, position=1, title=f"{SECRET} asia")
+    negotiation_services.document_add(
+        by=official, uploaded_file=SimpleUploadedFile("a.csv", f"a;b\n{SECRET};1\n".encode()),
+        max_bytes=10**6, negotiation=negotiation, agenda_item=item, kind="other",
+        language="fi", title=f"{SECRET} liite", public_with_protocol=True,
+    )  # fmt: skip
+    minutes = minutes_services.minutes_start(negotiation=negotiation, by=official)
+    section = minutes.sections.get()
+    minutes_services.minutes_save_text(
+        minutes=minutes, by=official, expected_revision=minutes.revision,
+        participants="", conclusions=f"{SECRET} päätelmä",
+        sections={section.pk: f"{SECRET} teksti"},
+    )  # fmt: skip
+    version = minutes_services.minutes_send_for_review(minutes=minutes, by=official)
+    minutes_services.comment_add(
+        version=version, section=section, by=staff_a, body=f"{SECRET} kommentti"
+    )
+    minutes_services.minutes_approve(minutes=minutes, by=official, override_reason="testi")
+    from minutes.protocols import protocol_render
+
+    protocol_render(minutes.versions.get(approved=True).pk, "fi")
+    return negotiation
+
+
+def state():
+    return (
+        Negotiation.objects.filter(status="scheduled").count(),
+        Round.objects.filter(status="open").count(),
+        Document.objects.count(),
+        AgendaItem.objects.count(),
+        Comment.objects.filter(withdrawn_at__isnull=True).count(),
+        MinutesVersion.objects.count(),
+        list(Minutes.objects.values_list("status", flat=True)),
+    )
+
+
+def body_of(response) -> bytes:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def test_every_url_keeps_unpublished_material_from_outsiders(client, secrets, staff_b, official):
+    # The marker is really there for those who may see it, so its absence below means
+    # something.
+    client.force_login(official)
+    assert SECRET in client.get(f"/fi/workspace/negotiations/{secrets.pk}/").content.decode()
+    client.logout()
+    urls = sorted({url for route in walk(get_resolver().url_patterns) for url in concrete(route)})
+    assert len(urls) > 100  # the walk found the portal's URLs, not an empty list
+    before = state()
+    leaks = []
+    for who in ("anonymous", "other region"):
+        if who == "other region":
+            client.force_login(staff_b)
+        for url in urls:
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                if SECRET.encode() in body_of(response):
+                    leaks.append(f"{who} {method.upper()} {url} -> {response.status_code}")
+    assert not leaks, leaks[:20]
+    assert state() == before
