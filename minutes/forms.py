@@ -57,10 +57,7 @@ class FollowUpForm(forms.ModelForm):
         }
 
 
-class CommentForm(forms.Form):
-    section = forms.ModelChoiceField(
-        label=_("Section"), queryset=Section.objects.none(), widget=forms.HiddenInput
-    )
+class CommentEditForm(forms.Form):
     quote = forms.CharField(
         label=_("Sentence you mean (optional)"), required=False, max_length=2000
     )
@@ -69,6 +66,12 @@ class CommentForm(forms.Form):
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Write the comment before sending it.")},
+    )
+
+
+class CommentForm(CommentEditForm):
+    section = forms.ModelChoiceField(
+        label=_("Section"), queryset=Section.objects.none(), widget=forms.HiddenInput
     )
 
     def __init__(self, *args, version, **kwargs):
@@ -82,18 +85,6 @@ class CommentForm(forms.Form):
         self.fields["section"].error_messages["invalid_choice"] = _(
             "The section is not part of this version."
         )
-
-
-class CommentEditForm(forms.Form):
-    quote = forms.CharField(
-        label=_("Sentence you mean (optional)"), required=False, max_length=2000
-    )
-    body = forms.CharField(
-        label=_("Comment"),
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Write the comment before sending it.")},
-    )
 
 
 class AnswerForm(forms.Form):

@@ -145,40 +145,35 @@ def outside_window(round: Round, starts_at: datetime, ends_at: datetime) -> bool
 
 
 def _save_participants(negotiation, *, officials, region_people, others):
+    """Replace the participant list: people with a login keep their name and title as
+    they are now, so the minutes show who sat at the table even if the account changes."""
     negotiation.participants.all().delete()
-    rows = []
-    for user in officials:
-        rows.append(
-            Participant(
-                negotiation=negotiation,
-                user=user,
-                side=Participant.Side.MINISTRY,
-                name=user.get_full_name() or user.username,
-                title=user.title,
-                organisation=user.organisation.name if user.organisation_id else "",
-            )
+    rows = [
+        Participant(
+            negotiation=negotiation,
+            user=user,
+            side=side,
+            name=user.get_full_name() or user.username,
+            title=user.title,
+            organisation=str(home) if home else "",
         )
-    for user in region_people:
-        rows.append(
-            Participant(
-                negotiation=negotiation,
-                user=user,
-                side=Participant.Side.REGION,
-                name=user.get_full_name() or user.username,
-                title=user.title,
-                organisation=user.region.name if user.region_id else "",
-            )
+        for side, people, home_of in (
+            (Participant.Side.MINISTRY, officials, lambda u: u.organisation),
+            (Participant.Side.REGION, region_people, lambda u: u.region),
         )
-    for person in others:
-        rows.append(
-            Participant(
-                negotiation=negotiation,
-                side=person.side,
-                name=person.name,
-                title=person.title,
-                organisation=person.organisation,
-            )
+        for user in people
+        for home in [home_of(user)]
+    ]
+    rows += [
+        Participant(
+            negotiation=negotiation,
+            side=person.side,
+            name=person.name,
+            title=person.title,
+            organisation=person.organisation,
         )
+        for person in others
+    ]
     Participant.objects.bulk_create(rows)
 
 

@@ -52,6 +52,23 @@ def run_python(code: str, env_overrides: dict[str, str | None], timeout: int = 6
     )
 
 
+def start_worker(*, queue: str, hostname: str, env: dict, log_path: Path) -> subprocess.Popen:
+    """A real Celery worker in its own process, on its own queue, logging to `log_path`."""
+    with log_path.open("w") as log:
+        return subprocess.Popen(
+            [
+                sys.executable, "-m", "celery", "-A", "steering", "worker",
+                "--pool", "solo", "--concurrency", "1", "--queues", queue,
+                "--hostname", f"{hostname}@%h", "--without-gossip", "--without-mingle",
+                "--without-heartbeat", "--loglevel", "INFO",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+
+
 @pytest.fixture(autouse=True)
 def _media_and_cache(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -15,7 +15,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -30,7 +29,7 @@ from minutes import services
 from minutes.models import ProtocolPDF
 from minutes.protocols import protocols_reconcile
 from steering.celery import app
-from tests.conftest import ROOT, need_service
+from tests.conftest import need_service, start_worker
 from tests.factories import NegotiationFactory, OfficialFactory
 
 pytestmark = pytest.mark.services
@@ -140,34 +139,9 @@ class Workers:
             }
         )
         log_path = self.log_dir / f"worker-{name}.log"
-        with log_path.open("w") as log:
-            process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "steering",
-                    "worker",
-                    "--pool",
-                    "solo",
-                    "--concurrency",
-                    "1",
-                    "--queues",
-                    self.queue,
-                    "--hostname",
-                    f"{self.queue}-{name}@%h",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--without-heartbeat",
-                    "--loglevel",
-                    "INFO",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
+        process = start_worker(
+            queue=self.queue, hostname=f"{self.queue}-{name}", env=env, log_path=log_path
+        )
         self.started.append((process, log_path))
         return process
 

@@ -6,7 +6,6 @@ missing, so CI's service run proves them for real.
 
 import os
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -16,7 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
-from tests.conftest import ROOT, need_service
+from tests.conftest import need_service, start_worker
 
 pytestmark = pytest.mark.services
 
@@ -47,33 +46,7 @@ def celery_worker_process(tmp_path_factory):
         }
     )
     log_path = tmp_path_factory.mktemp("worker-log") / "worker.log"
-    with log_path.open("w") as log:
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "steering",
-                "worker",
-                "--pool",
-                "solo",
-                "--concurrency",
-                "1",
-                "--queues",
-                queue,
-                "--hostname",
-                f"{queue}@%h",
-                "--without-gossip",
-                "--without-mingle",
-                "--loglevel",
-                "INFO",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    worker = start_worker(queue=queue, hostname=queue, env=env, log_path=log_path)
     try:
         yield {"queue": queue, "mail_dir": Path(mail_dir), "log": log_path, "process": worker}
     finally:

@@ -24,6 +24,21 @@ def upload_limit_bytes() -> int:
     return settings.MAX_UPLOAD_MB * 1024 * 1024
 
 
+def _stored(request, form, **target) -> bool:
+    """Store a valid upload; a refusal of its content becomes the file field's error."""
+    data = {**form.cleaned_data, **target}
+    uploaded = data.pop("file")
+    try:
+        services.document_add(
+            by=request.user, uploaded_file=uploaded, max_bytes=upload_limit_bytes(), **data
+        )
+    except ValidationError as error:
+        form.add_error("file", error)
+        return False
+    messages.success(request, _("The file was uploaded."))
+    return True
+
+
 @login_required
 @require_POST
 def negotiation_document_upload(request, pk):
@@ -35,24 +50,10 @@ def negotiation_document_upload(request, pk):
     form = DocumentForm(
         request.POST, request.FILES, negotiation=negotiation, for_region=not official
     )
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        uploaded = data.pop("file")
-        if not official:
-            data["kind"] = Document.Kind.REGION_OBSERVATIONS
-        try:
-            services.document_add(
-                by=request.user,
-                uploaded_file=uploaded,
-                max_bytes=upload_limit_bytes(),
-                negotiation=negotiation,
-                **data,
-            )
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
-            messages.success(request, _("The file was uploaded."))
-            return redirect("negotiation_detail", pk=negotiation.pk)
+    # The region uploads its own observations; what they are is not its choice.
+    forced = {} if official else {"kind": Document.Kind.REGION_OBSERVATIONS}
+    if form.is_valid() and _stored(request, form, negotiation=negotiation, **forced):
+        return redirect("negotiation_detail", pk=negotiation.pk)
     return render(
         request,
         "negotiations/document_form.html",
@@ -66,22 +67,8 @@ def negotiation_document_upload(request, pk):
 def round_document_upload(request, pk):
     round_ = get_round_for_user(request.user, pk, write=True)
     form = DocumentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        uploaded = data.pop("file")
-        try:
-            services.document_add(
-                by=request.user,
-                uploaded_file=uploaded,
-                max_bytes=upload_limit_bytes(),
-                round=round_,
-                **data,
-            )
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
-            messages.success(request, _("The file was uploaded."))
-            return redirect("round_dashboard", pk=round_.pk)
+    if request.method == "POST" and form.is_valid() and _stored(request, form, round=round_):
+        return redirect("round_dashboard", pk=round_.pk)
     return render(
         request,
         "negotiations/document_form.html",
