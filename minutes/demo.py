@@ -5,7 +5,7 @@ from django.db import transaction
 from negotiations.models import Negotiation
 from regions.models import User
 
-from . import services
+from . import publishing, services
 from .models import Minutes
 
 TEXTS = {
@@ -85,13 +85,18 @@ def seed() -> list[str]:
         services.review_complete(version=version, by=staff)
         services.minutes_start_revision(minutes=minutes, by=stm)
         services.minutes_approve(minutes=minutes, by=stm)
-        made.append("approved minutes")
+        publishing.protocol_publish(minutes=minutes, by=stm)
+        made.append("a published protocol")
     others = [n for slug, n in sorted(held.items()) if slug not in ("vantaa-kerava", "pohjanmaa")]
-    if len(others) >= 2:
-        # One being revised after a review with no comments, one still a draft.
+    if len(others) >= 3:
+        # One being revised after a review with no comments, one still a draft, and one
+        # approved and waiting for publication.
         minutes = _draft(others[0], stm)
         services.minutes_send_for_review(minutes=minutes, by=stm)
         services.minutes_start_revision(minutes=minutes, by=stm)
         _draft(others[1], stm)
-        made += ["minutes being revised", "draft minutes"]
+        minutes = _draft(others[2], stm)
+        services.minutes_send_for_review(minutes=minutes, by=stm)
+        services.minutes_approve(minutes=minutes, by=stm)
+        made += ["minutes being revised", "draft minutes", "approved minutes"]
     return made

@@ -45,7 +45,7 @@ def _cache():
             raise LookupError("cache did not return what was stored")
     finally:
         cache.delete(key)
-    return cache.__class__.__name__
+    return settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
 
 
 def _broker():
