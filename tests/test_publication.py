@@ -138,9 +138,11 @@ def test_official_publishes_all_approved_of_a_round(client, official):
     assert Publication.objects.count() == 3
 
 
-@pytest.mark.parametrize("path", ["/fi/protocols/", "/fi/protocols/?year=2030&region=lappi"])
-def test_public_list_query_count_does_not_grow(client, official, path):
-    published(official, slug="kainuu")
+@pytest.mark.parametrize("filtered", [False, True])
+def test_public_list_query_count_does_not_grow(client, official, filtered):
+    first = published(official, slug="kainuu")
+    year = first.negotiation.round.year
+    path = f"/fi/protocols/?year={year}&region=lappi" if filtered else "/fi/protocols/"
 
     def count():
         cache.clear()  # the page itself, not the cached copy
@@ -277,3 +279,24 @@ def test_front_and_region_pages_query_count_does_not_grow(client, official, path
         published(official, slug=slug)
     NegotiationFactory(region=region("kymenlaakso"))
     assert count() == small
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "year=1999",
+        "year=abc",
+        "region=atlantis",
+        "area=nowhere",
+        "kind=secret",
+        "page=99",
+        "page=x",
+    ],
+)
+def test_unknown_filters_and_pages_are_a_helpful_404(client, official, query):
+    published(official)
+    response = client.get(f"/sv/protocols/?{query}")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert '<html lang="sv">' in body
+    assert 'href="/sv/"' in body  # a way back to the front page

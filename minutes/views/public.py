@@ -1,7 +1,7 @@
 """The public protocol pages: no login, nothing that has not been published."""
 
 from django.contrib.syndication.views import Feed
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.http import FileResponse, Http404, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -22,16 +22,23 @@ PAGE_SIZE = 20
 
 @public_page
 def protocol_list(request):
-    params = {
-        "year": request.GET.get("year") or None,
-        "region": request.GET.get("region") or None,
-        "area": request.GET.get("area") or None,
-        "kind": request.GET.get("kind") or None,
-    }
-    if params["year"] and not params["year"].isdigit():
-        params["year"] = None
-    page = Paginator(public.filtered(public.current_publications(), **params), PAGE_SIZE)
-    page = page.get_page(request.GET.get("page"))
+    params = {name: request.GET.get(name) or None for name in ("year", "region", "area", "kind")}
+    # A filter naming something that does not exist is a wrong address, not an empty list.
+    if params["year"] and not (
+        params["year"].isdigit() and Round.objects.filter(year=params["year"]).exists()
+    ):
+        raise Http404
+    if params["region"] and not Region.objects.filter(slug=params["region"]).exists():
+        raise Http404
+    if params["area"] and not CooperationArea.objects.filter(slug=params["area"]).exists():
+        raise Http404
+    if params["kind"] and params["kind"] not in Round.Kind.values:
+        raise Http404
+    paginator = Paginator(public.filtered(public.current_publications(), **params), PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404 from None
     query = request.GET.copy()
     query.pop("page", None)
     return render(
