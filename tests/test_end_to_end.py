@@ -21,7 +21,11 @@ from django.utils import timezone
 from minutes.models import MinutesVersion, Publication
 from negotiations.models import Document, Negotiation
 from tests.factories import PASSWORD, OfficialFactory, RegionStaffFactory, region
-from tests.test_browser_accessibility import ARTIFACTS, browser  # noqa: F401 (fixture)
+from tests.test_browser_accessibility import (  # noqa: F401 (browser is a fixture)
+    ARTIFACTS,
+    WCAG,
+    browser,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -45,6 +49,7 @@ class Steps:
     def __init__(self, language):
         self.language = language
         self.page = None
+        self.accessibility = []
         ARTIFACTS.mkdir(exist_ok=True)
 
     @contextmanager
@@ -63,6 +68,19 @@ class Steps:
                 pytrace=True,
             )
         self.shot(name)
+        self.audit(name, page)
+
+    def audit(self, name, page):
+        """axe-core (WCAG 2.1 A/AA) on the page each step ends on; collected, then asserted
+        once at the end so that one run shows every problem."""
+        from axe_playwright_python.sync_playwright import Axe
+
+        if not page.url.startswith("http") or page.url.endswith((".atom", ".pdf")):
+            return
+        result = Axe().run(page, options=WCAG)
+        for violation in result.response["violations"]:
+            targets = [node["target"] for node in violation["nodes"]][:3]
+            self.accessibility.append(f"{name} {page.url}: {violation['id']} {targets}")
 
     def shot(self, name):
         path = ARTIFACTS / f"e2e-{self.language}-{name}.png"
@@ -262,3 +280,6 @@ def test_the_whole_year_in_the_browser(live_server, browser, language):  # noqa:
 
     for context in (official_context, staff_context, public_context):
         context.close()
+
+    # Every page the year went through, for every person, passes axe-core.
+    assert not steps.accessibility, steps.accessibility
