@@ -10,7 +10,7 @@ SYSTEM_PACKAGES := libharfbuzz-subset0 fonts-dejavu-core gettext libpango-1.0-0 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: bench-pdf bench-web run test setup venv system-packages messages migrate seed lint format check-deploy lock worker beat clean
+.PHONY: bench bench-pdf bench-web run test setup venv system-packages messages migrate seed lint format check-deploy lock worker beat clean
 
 run: setup seed
 	@echo "Serving the portal at http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
@@ -72,6 +72,10 @@ lock: venv
 	$(PIP) install --quiet pip-tools
 	$(VENV)/bin/pip-compile --quiet --no-emit-index-url --no-emit-find-links --extra dev \
 	  --strip-extras --generate-hashes -o requirements.lock pyproject.toml
+
+# Both benchmarks, their figures written to bench/RESULTS.md with the machine's description.
+bench: setup
+	$(PY) bench/results.py
 
 # Figures, not pass/fail. Uses its own database (PostgreSQL when one answers on
 # 127.0.0.1, else SQLite); the round of 23 goes through Redis and a real worker when they run.
