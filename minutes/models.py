@@ -304,10 +304,6 @@ class ProtocolPDF(models.Model):
     def __str__(self) -> str:
         return f"{self.version} {self.language} {self.status}"
 
-    @property
-    def is_draft(self) -> bool:
-        return not self.version.approved
-
 
 class Publication(models.Model):
     """An approved version made public. A correction is a newer publication of a newer

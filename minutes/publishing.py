@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from .models import Minutes, MinutesEvent, MinutesVersion, Publication
 from .protocols import protocol_request
-from .services import _event, _require
+from .services import record_event, require_status
 
 logger = logging.getLogger(__name__)
 Status = Minutes.Status
@@ -32,7 +32,7 @@ def _latest_approved(minutes: Minutes) -> MinutesVersion | None:
 def protocol_publish(*, minutes: Minutes, by, note: str = "") -> Publication:
     """Publish the latest approved version; after a correction, `note` says what changed."""
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
-    _require(minutes, Status.APPROVED)
+    require_status(minutes, Status.APPROVED)
     version = _latest_approved(minutes)
     earlier = Publication.objects.filter(negotiation=minutes.negotiation_id).exists()
     note = (note or "").strip()
@@ -50,7 +50,7 @@ def protocol_publish(*, minutes: Minutes, by, note: str = "") -> Publication:
     )
     minutes.status = Status.PUBLISHED
     minutes.save(update_fields=["status"])
-    _event(minutes, MinutesEvent.Action.PUBLISHED, by, version=version, detail=note)
+    record_event(minutes, MinutesEvent.Action.PUBLISHED, by, version=version, detail=note)
     protocol_request(version=version)
     from .public_cache import invalidate_public_pages
     from .tasks import notify_published
@@ -76,10 +76,10 @@ def round_publish_approved(*, round, by) -> int:
 @transaction.atomic
 def minutes_start_correction(*, minutes: Minutes, by) -> Minutes:
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
-    _require(minutes, Status.PUBLISHED)
+    require_status(minutes, Status.PUBLISHED)
     minutes.status = Status.REVISED
     minutes.save(update_fields=["status"])
-    _event(minutes, MinutesEvent.Action.CORRECTION, by)
+    record_event(minutes, MinutesEvent.Action.CORRECTION, by)
     return minutes
 
 
@@ -97,7 +97,7 @@ def protocol_withdraw(*, publication: Publication, by, reason: str) -> Publicati
     publication.withdrawn_at, publication.withdrawn_by = timezone.now(), by
     publication.withdrawal_reason = reason
     publication.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
-    _event(
+    record_event(
         publication.version.minutes, MinutesEvent.Action.WITHDRAWN, by,
         version=publication.version, detail=reason,
     )  # fmt: skip

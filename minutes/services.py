@@ -41,13 +41,13 @@ class StaleMinutes(Exception):
         self.current = current
 
 
-def _event(minutes, action, by, *, version=None, detail=""):
+def record_event(minutes, action, by, *, version=None, detail=""):
     MinutesEvent.objects.create(
         minutes=minutes, action=action, by=by, version=version, detail=detail
     )
 
 
-def _require(minutes: Minutes, *allowed) -> None:
+def require_status(minutes: Minutes, *allowed) -> None:
     if minutes.status not in allowed:
         raise ValidationError(
             _("This cannot be done while the minutes are %(status)s.")
@@ -76,7 +76,7 @@ def minutes_start(*, negotiation: Negotiation, by) -> Minutes:
         Section(minutes=minutes, agenda_item=item, position=item.position, heading=item.title)
         for item in negotiation.agenda_items.order_by("position")
     )
-    _event(minutes, MinutesEvent.Action.CREATED, by)
+    record_event(minutes, MinutesEvent.Action.CREATED, by)
     return minutes
 
 
@@ -89,7 +89,7 @@ def minutes_save_text(
     # Lock and re-read: the state and the revision that count are the ones in the
     # database now, not the ones the editor's page was built from.
     current = Minutes.objects.select_for_update().select_related("updated_by").get(pk=minutes.pk)
-    _require(current, Status.DRAFT, Status.REVISED)
+    require_status(current, Status.DRAFT, Status.REVISED)
     if current.revision != expected_revision:
         raise StaleMinutes(current)
     changed = []
@@ -108,24 +108,24 @@ def minutes_save_text(
             section.save(update_fields=["body"])
             changed.append(section.heading)
     if changed:
-        _event(current, MinutesEvent.Action.EDITED, by, detail="; ".join(changed))
+        record_event(current, MinutesEvent.Action.EDITED, by, detail="; ".join(changed))
     return current
 
 
 @transaction.atomic
 def followup_add(*, minutes: Minutes, by, text: str, responsible: str, due_date=None):
-    _require(minutes, Status.DRAFT, Status.REVISED)
+    require_status(minutes, Status.DRAFT, Status.REVISED)
     action = FollowUpAction(minutes=minutes, text=text, responsible=responsible, due_date=due_date)
     action.full_clean()
     action.save()
-    _event(minutes, MinutesEvent.Action.ACTION_ADDED, by, detail=text[:200])
+    record_event(minutes, MinutesEvent.Action.ACTION_ADDED, by, detail=text[:200])
     return action
 
 
 @transaction.atomic
 def followup_remove(*, action: FollowUpAction, by) -> None:
-    _require(action.minutes, Status.DRAFT, Status.REVISED)
-    _event(action.minutes, MinutesEvent.Action.ACTION_REMOVED, by, detail=action.text[:200])
+    require_status(action.minutes, Status.DRAFT, Status.REVISED)
+    record_event(action.minutes, MinutesEvent.Action.ACTION_REMOVED, by, detail=action.text[:200])
     action.delete()
 
 
@@ -184,12 +184,12 @@ def minutes_send_for_review(*, minutes: Minutes, by) -> MinutesVersion:
     minutes = (
         Minutes.objects.select_for_update().select_related("negotiation__round").get(pk=minutes.pk)
     )
-    _require(minutes, Status.DRAFT, Status.REVISED)
+    require_status(minutes, Status.DRAFT, Status.REVISED)
     deadline = timezone.localdate() + timedelta(days=minutes.negotiation.round.comment_period_days)
     version = _freeze(minutes, by, approved=False, review_deadline=deadline)
     minutes.status = Status.IN_REVIEW
     minutes.save(update_fields=["status"])
-    _event(minutes, MinutesEvent.Action.SENT, by, version=version)
+    record_event(minutes, MinutesEvent.Action.SENT, by, version=version)
     from .tasks import notify_review_requested
 
     transaction.on_commit(lambda: notify_review_requested.delay(version.pk))
@@ -199,10 +199,10 @@ def minutes_send_for_review(*, minutes: Minutes, by) -> MinutesVersion:
 @transaction.atomic
 def minutes_start_revision(*, minutes: Minutes, by) -> Minutes:
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
-    _require(minutes, Status.IN_REVIEW)
+    require_status(minutes, Status.IN_REVIEW)
     minutes.status = Status.REVISED
     minutes.save(update_fields=["status"])
-    _event(minutes, MinutesEvent.Action.REVISING, by)
+    record_event(minutes, MinutesEvent.Action.REVISING, by)
     return minutes
 
 
@@ -213,7 +213,7 @@ def open_comments(version: MinutesVersion):
 @transaction.atomic
 def minutes_approve(*, minutes: Minutes, by, override_reason: str = "") -> MinutesVersion:
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
-    _require(minutes, Status.IN_REVIEW, Status.REVISED)
+    require_status(minutes, Status.IN_REVIEW, Status.REVISED)
     latest = latest_review_version(minutes)
     unanswered = open_comments(latest).count() if latest else 0
     override_reason = override_reason.strip()
@@ -230,7 +230,7 @@ def minutes_approve(*, minutes: Minutes, by, override_reason: str = "") -> Minut
     minutes.status = Status.APPROVED
     minutes.save(update_fields=["status"])
     detail = override_reason if unanswered else ""
-    _event(minutes, MinutesEvent.Action.APPROVED, by, version=version, detail=detail)
+    record_event(minutes, MinutesEvent.Action.APPROVED, by, version=version, detail=detail)
     from .protocols import protocol_request
 
     protocol_request(version=version)
@@ -268,7 +268,7 @@ def comment_add(*, version: MinutesVersion, section: Section, by, body: str, quo
         body=_clean_text(body, field="body"),
         quote=(quote or "").strip(),
     )
-    _event(version.minutes, MinutesEvent.Action.COMMENTED, by, version=version)
+    record_event(version.minutes, MinutesEvent.Action.COMMENTED, by, version=version)
     return comment
 
 
@@ -287,7 +287,9 @@ def comment_update(*, comment: Comment, by, body: str, quote: str = "") -> Comme
     comment.quote = (quote or "").strip()
     comment.updated_at = timezone.now()
     comment.save(update_fields=["body", "quote", "updated_at"])
-    _event(comment.version.minutes, MinutesEvent.Action.COMMENT_EDITED, by, version=comment.version)
+    record_event(
+        comment.version.minutes, MinutesEvent.Action.COMMENT_EDITED, by, version=comment.version
+    )
     return comment
 
 
@@ -296,7 +298,7 @@ def comment_withdraw(*, comment: Comment, by) -> Comment:
     _require_own_open_comment(comment, by)
     comment.withdrawn_at = timezone.now()
     comment.save(update_fields=["withdrawn_at"])
-    _event(
+    record_event(
         comment.version.minutes, MinutesEvent.Action.COMMENT_WITHDRAWN, by, version=comment.version
     )
     return comment
@@ -320,7 +322,7 @@ def answer_add(*, comment: Comment, by, decision: str, reason: str = "") -> Answ
         raise ValidationError(
             _("This comment has already been answered."), code="answered"
         ) from None
-    _event(comment.version.minutes, MinutesEvent.Action.ANSWERED, by, version=comment.version)
+    record_event(comment.version.minutes, MinutesEvent.Action.ANSWERED, by, version=comment.version)
     return answer
 
 
@@ -331,7 +333,7 @@ def review_complete(*, version: MinutesVersion, by) -> ReviewCompletion:
         version=version, defaults={"by": by}
     )
     if created:
-        _event(version.minutes, MinutesEvent.Action.REVIEW_DONE, by, version=version)
+        record_event(version.minutes, MinutesEvent.Action.REVIEW_DONE, by, version=version)
         from .tasks import notify_review_completed
 
         transaction.on_commit(lambda: notify_review_completed.delay(version.pk))

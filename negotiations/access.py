@@ -36,11 +36,10 @@ def can_see_rounds(user) -> bool:
 
 
 def get_round_for_user(user, pk, *, write: bool = False) -> Round:
-    role = role_of(user)
     if not can_see_rounds(user):
         raise Http404
     round_ = get_object_or_404(Round.objects.select_related("agenda_template"), pk=pk)
-    if write and role != Role.OFFICIAL:
+    if write and role_of(user) != Role.OFFICIAL:
         raise PermissionDenied
     return round_
 

@@ -27,11 +27,3 @@ def role_of(user) -> Role:
     if user.is_staff:
         return Role.ADMINISTRATOR
     return Role.PUBLIC
-
-
-def is_official(user) -> bool:
-    return role_of(user) == Role.OFFICIAL
-
-
-def is_staff_of(user, region) -> bool:
-    return role_of(user) == Role.REGION_STAFF and user.region_id == region.pk
