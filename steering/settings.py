@@ -107,11 +107,23 @@ DATABASES = {
     ),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A new PostgreSQL connection costs a backend process per request: keep them for a minute
+    # (health-checked, so a restarted server costs one retry, not an error).
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    options = DATABASES["default"].setdefault("OPTIONS", {})
     # Fail fast instead of hanging a request (or /healthz) when the server is away.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    options.setdefault("connect_timeout", 5)
+    # Planning the public pages' joins costs more than running them; server-side binding
+    # lets psycopg prepare a query after it has been seen twice on a connection, so the
+    # plan is made once per connection. Set DB_PREPARED_STATEMENTS=0 behind a pooler that
+    # cannot keep prepared statements (PgBouncer before 1.21 in transaction mode).
+    if env.bool("DB_PREPARED_STATEMENTS", default=True):
+        options.setdefault("server_side_binding", True)
+        options.setdefault("prepare_threshold", 2)
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "regions.User"
 
