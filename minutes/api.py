@@ -19,11 +19,11 @@ def _names(party) -> dict:
 
 def _summary(request, publication) -> dict:
     negotiation = publication.negotiation
-    party = negotiation.party
+    party = publication.party
     return {
         "id": publication.pk,
-        "year": negotiation.round.year,
-        "round_kind": negotiation.round.kind,
+        "year": publication.year,
+        "round_kind": publication.round_kind,
         "party": {"slug": party.slug, "name": _names(party)},
         "negotiation_date": negotiation.starts_at.date().isoformat(),
         "published_at": publication.published_at.isoformat(),
@@ -42,7 +42,9 @@ def _summary(request, publication) -> dict:
 @public_page
 def protocol_list(request):
     rows = public.filtered(
-        public.current_publications(),
+        public.current_publications()
+        .select_related("negotiation")
+        .only(*public.LIST_FIELDS, "negotiation__starts_at", "negotiation__language"),
         year=request.GET.get("year") if (request.GET.get("year") or "").isdigit() else None,
         region=request.GET.get("region") or None,
         area=request.GET.get("area") or None,
@@ -64,9 +66,7 @@ def protocol_list(request):
 @public_page
 def protocol_detail(request, pk):
     publication = get_object_or_404(
-        Publication.objects.select_related(
-            "version", "negotiation__round", "negotiation__region", "negotiation__cooperation_area"
-        ),
+        Publication.objects.select_related("version", "negotiation", "region", "cooperation_area"),
         pk=pk,
         withdrawn_at__isnull=True,
     )

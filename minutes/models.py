@@ -1,6 +1,7 @@
 """Minutes of a negotiation: the living draft, its frozen versions, comments and answers."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -178,6 +179,11 @@ class Comment(models.Model):
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
 
+    @property
+    def party(self):
+        """The region, or for a cooperation-area negotiation the area (select_related both)."""
+        return self.region or self.cooperation_area
+
 
 class Answer(models.Model):
     """The ministry's response (vastine) to one comment."""
@@ -328,19 +334,53 @@ class Publication(models.Model):
     # The published text as plain words, for full-text search; the version never
     # changes, so neither does this.
     search_text = models.TextField(blank=True, editable=False)
+    # Stored by the protocol's own text-search configuration (Finnish or Swedish) when
+    # published, on PostgreSQL; ranking then reads it instead of re-parsing every text.
+    # Its GIN index exists on PostgreSQL only (migration 0007).
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    # Copied from the negotiation when published, none of which changes afterwards, so
+    # that the public lists, feeds and search read this table alone instead of joining
+    # five: the public pages run these queries on every uncached request.
+    is_current = models.BooleanField(
+        default=True, editable=False, help_text=_("False once a correction has replaced it.")
+    )
+    year = models.PositiveSmallIntegerField(editable=False)
+    round_kind = models.CharField(max_length=16, editable=False)
+    language = models.CharField(max_length=2, choices=OfficialLanguage.choices, editable=False)
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, null=True, editable=False, related_name="+"
+    )
+    # Set for a cooperation-area negotiation, as on the negotiation (region or area, never both).
+    cooperation_area = models.ForeignKey(
+        "regions.CooperationArea", on_delete=models.PROTECT, null=True, editable=False,
+        related_name="+",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-published_at", "-pk"]
         indexes = [
-            # "Is there a newer publication of this negotiation?" is asked on every
-            # public list; this makes it an index probe.
+            # Neighbouring publications of one negotiation (corrections) and one party.
             models.Index(fields=["negotiation", "-published_at"], name="publication_latest_idx"),
+            # The public list, front page and feed: the listed ones, newest first.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(is_current=True, withdrawn_at__isnull=True),
+                name="publication_listed_idx",
+            ),
+            models.Index(fields=["region", "-published_at"], name="publication_region_idx"),
         ]
         constraints = [
             # A withdrawal always says why: the public notice shows it.
             models.CheckConstraint(
                 condition=Q(withdrawn_at__isnull=True) | ~Q(withdrawal_reason=""),
                 name="publication_withdrawal_has_reason",
+            ),
+            # Only the newest publication of a negotiation is the current one.
+            models.UniqueConstraint(
+                fields=["negotiation"],
+                condition=Q(is_current=True),
+                name="publication_one_current_per_negotiation",
             ),
         ]
 
@@ -350,3 +390,8 @@ class Publication(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+    @property
+    def party(self):
+        """The region, or for a cooperation-area negotiation the area (select_related both)."""
+        return self.region or self.cooperation_area

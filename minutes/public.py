@@ -1,43 +1,47 @@
 """Reads for the public pages: only published, not withdrawn protocols, ever."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Q
 
 from negotiations.models import Negotiation, Round
 
 from .models import Publication
 
+# What a line in a public list shows: the year, the party, the date and whether corrected.
+LIST_FIELDS = (
+    "pk", "published_at", "correction_note", "year", "round_kind", "language",
+    "region__name_fi", "region__name_sv", "region__name_en", "region__slug",
+    "cooperation_area__name_fi", "cooperation_area__name_sv", "cooperation_area__name_en",
+    "cooperation_area__slug",
+)  # fmt: skip
+
 
 def current_publications():
-    """The newest publication of each negotiation that is neither withdrawn nor corrected."""
-    newer = Publication.objects.filter(
-        negotiation=OuterRef("negotiation"), published_at__gt=OuterRef("published_at")
-    )
+    """The newest publication of each negotiation that is neither withdrawn nor corrected.
+
+    One table and its two small reference tables: no other join, so the list, the front
+    page, the feed and the sitemap stay cheap however many years are published.
+    """
     return (
-        Publication.objects.filter(withdrawn_at__isnull=True)
-        .filter(~Exists(newer))
-        .select_related(
-            "version",
-            "negotiation__round",
-            "negotiation__region__cooperation_area",
-            "negotiation__cooperation_area",
-        )
-        # Lists show names and dates; the text (large JSON) is loaded only where shown.
-        .defer("version__snapshot", "search_text")
+        Publication.objects.filter(is_current=True, withdrawn_at__isnull=True)
+        .select_related("region", "cooperation_area")
+        .only(*LIST_FIELDS)
         .order_by("-published_at", "-pk")
     )
 
 
 def filtered(queryset, *, year=None, region=None, area=None, kind=None):
+    """Filters by year, region slug, cooperation-area slug and round kind."""
     if year:
-        queryset = queryset.filter(negotiation__round__year=year)
+        queryset = queryset.filter(year=year)
     if region:
-        queryset = queryset.filter(negotiation__region__slug=region)
+        queryset = queryset.filter(region__slug=region)
     if area:
-        queryset = queryset.filter(negotiation__region__cooperation_area__slug=area) | (
-            queryset.filter(negotiation__cooperation_area__slug=area)
+        # A region's area is reference data an administrator may change: read it, not a copy.
+        queryset = queryset.filter(
+            Q(region__cooperation_area__slug=area) | Q(cooperation_area__slug=area)
         )
     if kind:
-        queryset = queryset.filter(negotiation__round__kind=kind)
+        queryset = queryset.filter(round_kind=kind)
     return queryset
 
 

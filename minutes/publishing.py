@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from .models import Minutes, MinutesEvent, MinutesVersion, Publication
 from .protocols import protocol_request
+from .search import store_search_vector
 from .services import record_event, require_status
 
 logger = logging.getLogger(__name__)
@@ -41,13 +42,22 @@ def protocol_publish(*, minutes: Minutes, by, note: str = "") -> Publication:
             {"note": _("Say what the correction changed; the note is shown to the public.")},
             code="note",
         )
+    negotiation = minutes.negotiation
+    # The publication it corrects stops being the current one; the database allows one.
+    Publication.objects.filter(negotiation=negotiation.pk, is_current=True).update(is_current=False)
     publication = Publication.objects.create(
         version=version,
-        negotiation_id=minutes.negotiation_id,
+        negotiation=negotiation,
         published_by=by,
         correction_note=note,
-        search_text=search_text(minutes.negotiation, version.snapshot),
+        search_text=search_text(negotiation, version.snapshot),
+        year=negotiation.round.year,
+        round_kind=negotiation.round.kind,
+        language=version.snapshot["language"],
+        region_id=negotiation.region_id,
+        cooperation_area_id=negotiation.cooperation_area_id,
     )
+    store_search_vector(publication)
     minutes.status = Status.PUBLISHED
     minutes.save(update_fields=["status"])
     record_event(minutes, MinutesEvent.Action.PUBLISHED, by, version=version, detail=note)

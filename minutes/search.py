@@ -1,22 +1,27 @@
 """Full-text search over published protocols.
 
-PostgreSQL: the Finnish or Swedish text-search configuration by the protocol's language,
-websearch_to_tsquery (which accepts any input without a syntax error) and ts_headline
-snippets. Elsewhere (SQLite, the embedded default): every word must occur, case-insensitive.
-Whatever the query holds, the answer is results or none, never an error.
+PostgreSQL: each protocol's text is stored as a vector parsed by the Finnish or Swedish
+text-search configuration of its language; a query is matched and ranked against it with
+websearch_to_tsquery (which accepts any input without a syntax error), and ts_headline makes
+the snippets of the page shown. Elsewhere (SQLite, the embedded default): every word must
+occur, case-insensitive. Whatever the query holds, the answer is results or none, never an error.
 """
 
 import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Case, F, FloatField, Q, TextField, Value, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .public import current_publications
+from .models import Publication
+from .public import LIST_FIELDS, current_publications
 
+CONFIGS = {"fi": "finnish", "sv": "swedish"}
 MAX_QUERY = 200
+PAGE_SIZE = 10
 MAX_WORDS = 10
 START, STOP = "\x02", "\x03"
 
@@ -32,58 +37,81 @@ def _highlight(raw: str) -> str:
     return mark_safe(html)  # noqa: S308 - escaped above; only our own <mark> tags added
 
 
-def search(query: str, limit: int = 20):
+def search(query: str, page_number=1) -> Page | None:
+    """One page of results, best first, as (publication, snippet) pairs; None for no query.
+
+    Raises InvalidPage for a page that does not exist. Snippets are made for the page's
+    rows only: making one means parsing the whole text again.
+    """
     query = normalise(query)
     if not query:
-        return []
-    if connection.vendor == "postgresql":
-        return _postgres(query, limit)
-    return _fallback(query, limit)
-
-
-def _postgres(query: str, limit: int):
-    # Each protocol is searched with the configuration of its own language, so that
-    # Finnish and Swedish inflections both find their base forms.
-    results = []
-    for language, name in (("fi", "finnish"), ("sv", "swedish")):
-        search_query = SearchQuery(query, config=name, search_type="websearch")
-        vector = SearchVector("search_text", config=name)
-        rows = (
-            current_publications()
-            .filter(version__snapshot__language=language)
-            # "@@" against the same expression as the GIN index (migration 0006).
-            .annotate(document=vector)
-            .filter(document=search_query)
-            .annotate(rank=SearchRank(vector, search_query))
-            .annotate(
-                snippet=SearchHeadline(
-                    "search_text",
-                    search_query,
-                    config=name,
-                    start_sel=START,
-                    stop_sel=STOP,
-                    max_words=30,
-                    min_words=10,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                )
-            )
-            .order_by("-rank")[:limit]
+        return None
+    postgres = connection.vendor == "postgresql"
+    rows = _postgres(query) if postgres else _fallback(query)
+    page = Paginator(rows, PAGE_SIZE).page(page_number)
+    if postgres:
+        snippets = dict(
+            Publication.objects.filter(pk__in=[row.pk for row in page.object_list])
+            .annotate(snippet=_headline(query))
+            .values_list("pk", "snippet")
         )
-        results += [(row, _highlight(row.snippet)) for row in rows]
-    results.sort(key=lambda pair: -pair[0].rank)
-    return results[:limit]
+    else:
+        words = query.split()[:MAX_WORDS]
+        snippets = {row.pk: _snippet(row.search_text, words) for row in page.object_list}
+    page.object_list = [(row, _highlight(snippets[row.pk])) for row in page.object_list]
+    return page
 
 
-def _fallback(query: str, limit: int):
+def store_search_vector(publication: Publication) -> None:
+    """The text as its own language's configuration parses it (PostgreSQL only)."""
+    if connection.vendor != "postgresql":
+        return
+    vector = SearchVector("search_text", config=CONFIGS[publication.language])
+    Publication.objects.filter(pk=publication.pk).update(search_vector=vector)
+
+
+def _by_language(make, output_field):
+    """`make(config)` for each row's own language: Finnish or Swedish inflections."""
+    return Case(
+        *[When(language=language, then=make(config)) for language, config in CONFIGS.items()],
+        default=Value(None),
+        output_field=output_field,
+    )
+
+
+def _postgres(query: str):
+    matches = Q()
+    for language, config in CONFIGS.items():
+        # "@@" on the stored vector, which the GIN index covers (migration 0007).
+        matches |= Q(language=language, search_vector=_query(query, config))
+    rank = _by_language(
+        lambda config: SearchRank(F("search_vector"), _query(query, config)), FloatField()
+    )
+    return current_publications().filter(matches).annotate(rank=rank).order_by("-rank", "-pk")
+
+
+def _query(query: str, config: str) -> SearchQuery:
+    # websearch syntax accepts any input without a syntax error.
+    return SearchQuery(query, config=config, search_type="websearch")
+
+
+def _headline(query: str):
+    return _by_language(
+        lambda config: SearchHeadline(
+            "search_text", _query(query, config), config=config,
+            start_sel=START, stop_sel=STOP, max_words=30, min_words=10, max_fragments=2,
+            fragment_delimiter=" … ",
+        ),
+        TextField(),
+    )  # fmt: skip
+
+
+def _fallback(query: str):
     words = query.split()[:MAX_WORDS]
-    rows = current_publications()
+    rows = current_publications().only(*LIST_FIELDS, "search_text")
     for word in words:
         rows = rows.filter(Q(search_text__icontains=word))
-    results = []
-    for row in rows[:limit]:
-        results.append((row, _highlight(_snippet(row.search_text, words))))
-    return results
+    return rows
 
 
 def _snippet(text: str, words: list[str], width: int = 90) -> str:

@@ -25,7 +25,7 @@ def region_detail(request, slug):
         "regions/region_detail.html",
         {
             "region": region,
-            "publications": current_publications().filter(negotiation__region=region),
+            "publications": current_publications().filter(region=region),
         },
     )
 

@@ -1,5 +1,7 @@
 """The public protocol pages: no login, nothing that has not been published."""
 
+from urllib.parse import urlencode
+
 from django.contrib.syndication.views import Feed
 from django.core.paginator import InvalidPage, Paginator
 from django.http import FileResponse, Http404, HttpResponseNotModified
@@ -23,14 +25,17 @@ PAGE_SIZE = 20
 @public_page
 def protocol_list(request):
     params = {name: request.GET.get(name) or None for name in ("year", "region", "area", "kind")}
+    years = list(Round.objects.order_by("-year").values_list("year", flat=True).distinct())
+    regions = list(Region.objects.only("slug", "name_fi", "name_sv", "name_en").order_by("name_fi"))
+    areas = list(
+        CooperationArea.objects.only("slug", "name_fi", "name_sv", "name_en").order_by("name_fi")
+    )
     # A filter naming something that does not exist is a wrong address, not an empty list.
-    if params["year"] and not (
-        params["year"].isdigit() and Round.objects.filter(year=params["year"]).exists()
-    ):
+    if params["region"] and params["region"] not in {region.slug for region in regions}:
         raise Http404
-    if params["region"] and not Region.objects.filter(slug=params["region"]).exists():
+    if params["area"] and params["area"] not in {area.slug for area in areas}:
         raise Http404
-    if params["area"] and not CooperationArea.objects.filter(slug=params["area"]).exists():
+    if params["year"] and not (params["year"].isdigit() and int(params["year"]) in years):
         raise Http404
     if params["kind"] and params["kind"] not in Round.Kind.values:
         raise Http404
@@ -48,9 +53,9 @@ def protocol_list(request):
             "page": page,
             "params": params,
             "query": query.urlencode(),
-            "years": Round.objects.order_by("-year").values_list("year", flat=True).distinct(),
-            "regions": Region.objects.order_by("name_fi"),
-            "areas": CooperationArea.objects.order_by("name_fi"),
+            "years": years,
+            "regions": regions,
+            "areas": areas,
             "kinds": Round.Kind.choices,
         },
     )
@@ -61,18 +66,21 @@ def search_page(request):
     from ..search import normalise, search
 
     query = normalise(request.GET.get("q", ""))
+    try:
+        page = search(query, request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404 from None
     return render(
         request,
         "minutes/public/search.html",
-        {"query": query, "results": search(query) if query else []},
+        {"query": query, "page": page, "page_query": urlencode({"q": query})},
     )
 
 
 def _publication(pk) -> Publication:
     return get_object_or_404(
         Publication.objects.select_related(
-            "version__minutes", "negotiation__round", "negotiation__region",
-            "negotiation__cooperation_area",
+            "version__minutes", "negotiation__round", "region", "cooperation_area",
         ),
         pk=pk,
     )  # fmt: skip
@@ -86,20 +94,31 @@ def protocol_detail(request, pk):
             request, "minutes/public/withdrawn.html", {"publication": publication}, status=410
         )
     negotiation = publication.negotiation
-    newer = (
-        Publication.objects.filter(
-            negotiation=negotiation, published_at__gt=publication.published_at,
-            withdrawn_at__isnull=True,
-        ).order_by("published_at").first()
+    # Every publication of the same party, in one read: its corrections and other years.
+    party = {"region": publication.region} if publication.region_id else {
+        "cooperation_area": publication.cooperation_area
+    }  # fmt: skip
+    siblings = list(
+        Publication.objects.filter(**party)
+        .only("pk", "negotiation_id", "published_at", "withdrawn_at", "is_current", "year")
+        .order_by("published_at", "pk")
+    )
+    same = [item for item in siblings if item.negotiation_id == negotiation.pk]
+    newer = next(
+        (item for item in same if item.published_at > publication.published_at
+         and not item.is_withdrawn),
+        None,
     )  # fmt: skip
-    older = Publication.objects.filter(
-        negotiation=negotiation, published_at__lt=publication.published_at
-    ).order_by("-published_at")
-    others = public.current_publications().exclude(negotiation=negotiation)
-    if negotiation.region_id:
-        others = others.filter(negotiation__region=negotiation.region_id)
-    else:
-        others = others.filter(negotiation__cooperation_area=negotiation.cooperation_area_id)
+    older = [item for item in reversed(same) if item.published_at < publication.published_at]
+    other_years = [
+        item for item in reversed(siblings)
+        if item.negotiation_id != negotiation.pk and item.is_current and not item.is_withdrawn
+    ]  # fmt: skip
+    # The party and round come from the publication's own joins, not from further queries.
+    negotiation.region, negotiation.cooperation_area = (
+        publication.region, publication.cooperation_area,
+    )  # fmt: skip
+    publication.version.minutes.negotiation = negotiation
     return render(
         request,
         "minutes/public/protocol_detail.html",
@@ -110,8 +129,8 @@ def protocol_detail(request, pk):
                 version=publication.version, status=ProtocolPDF.Status.DONE
             ).first(),
             "newer": newer,
-            "older": list(older),
-            "other_years": list(others),
+            "older": older,
+            "other_years": other_years,
         },
     )
 
@@ -195,15 +214,18 @@ class ProtocolFeed(Feed):
         return region.name if region else _("All regions")
 
     def items(self, region):
-        items = Publication.objects.filter(withdrawn_at__isnull=True).select_related(
-            "version", "negotiation__round", "negotiation__region", "negotiation__cooperation_area"
+        # Corrected ones stay in: a feed announces each publication, the correction too.
+        items = (
+            Publication.objects.filter(withdrawn_at__isnull=True)
+            .select_related("region", "cooperation_area")
+            .only(*public.LIST_FIELDS)
         )
         if region:
-            items = items.filter(negotiation__region=region)
+            items = items.filter(region=region)
         return items.order_by("-published_at", "-pk")[:50]
 
     def item_title(self, item):
-        label = f"{item.negotiation.round.year}: {item.negotiation.party}"
+        label = f"{item.year}: {item.party}"
         return f"{label} ({_('corrected')})" if item.correction_note else label
 
     def item_description(self, item):

@@ -1,0 +1,106 @@
+"""The listing fields a publication carries for the public pages, and search paging."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from minutes import publishing, services
+from minutes.models import Publication
+from tests.factories import region
+from tests.test_protocol_pdf import approved_version
+
+pytestmark = pytest.mark.django_db
+
+WORD = "Hyvinvointitarkastus"
+SLUGS = [
+    "kainuu", "lappi", "satakunta", "pirkanmaa", "kymenlaakso", "pohjanmaa",
+    "keski-suomi", "etela-karjala", "pohjois-karjala", "kanta-hame", "paijat-hame",
+]  # fmt: skip
+
+
+def publish(official, slug, text=""):
+    version = approved_version(official, slug=slug, sections={"Talous": text}, render=False)
+    return publishing.protocol_publish(minutes=version.minutes, by=official)
+
+
+def correct(official, publication, text):
+    minutes = publication.version.minutes
+    publishing.minutes_start_correction(minutes=minutes, by=official)
+    minutes.refresh_from_db()
+    talous = minutes.sections.get(heading="Talous")
+    services.minutes_save_text(
+        minutes=minutes, by=official, expected_revision=minutes.revision,
+        participants=minutes.participants, conclusions=minutes.conclusions,
+        sections={talous.pk: text},
+    )  # fmt: skip
+    services.minutes_approve(minutes=minutes, by=official)
+    return publishing.protocol_publish(minutes=minutes, by=official, note="Korjattu")
+
+
+def test_publication_copies_what_the_lists_show_from_its_negotiation(official):
+    publication = publish(official, "lappi")
+    negotiation = publication.negotiation
+    assert publication.year == negotiation.round.year
+    assert publication.round_kind == negotiation.round.kind
+    assert publication.language == "fi"
+    assert publication.region == region("lappi") and publication.cooperation_area is None
+    assert publication.party == region("lappi")
+    assert publication.is_current
+
+
+def test_a_correction_replaces_the_current_publication(client, official):
+    first = publish(official, "kainuu", "Alkuperäinen.")
+    second = correct(official, first, "Korjattu.")
+    first.refresh_from_db()
+    assert not first.is_current and second.is_current
+    # The database itself refuses a second current publication of one negotiation.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Publication.objects.filter(pk=first.pk).update(is_current=True)
+    listing = client.get("/fi/protocols/").content.decode()
+    assert f"/fi/protocols/{second.pk}/" in listing and f"/fi/protocols/{first.pk}/" not in listing
+    # The old one stays readable and points to the correction.
+    old_page = client.get(f"/fi/protocols/{first.pk}/").content.decode()
+    assert f"/fi/protocols/{second.pk}/" in old_page
+
+
+def test_the_area_filter_follows_the_regions_area(client, official):
+    shown, hidden = publish(official, "kainuu"), publish(official, "satakunta")
+    area = region("kainuu").cooperation_area
+    assert region("satakunta").cooperation_area != area
+    body = client.get(f"/fi/protocols/?area={area.slug}").content.decode()
+    assert f"/fi/protocols/{shown.pk}/" in body and f"/fi/protocols/{hidden.pk}/" not in body
+
+
+def test_search_counts_every_match_and_pages_them(client, official):
+    for slug in SLUGS:
+        publish(official, slug, f"{WORD} tehdään syksyllä.")
+    first = client.get("/fi/search/", {"q": WORD})
+    body = first.content.decode()
+    status = body.split('role="status"')[1].split("</p>")[0]
+    assert re.search(rf"\b{len(SLUGS)}\b", status)
+    assert body.count("<mark>") >= 10
+    assert len(re.findall(r'<li class="mb-3">', body)) == 10
+    second = client.get("/fi/search/", {"q": WORD, "page": 2}).content.decode()
+    assert len(re.findall(r'<li class="mb-3">', second)) == len(SLUGS) - 10
+    assert 'start="11"' in second
+    for page in ("3", "x"):
+        assert client.get("/fi/search/", {"q": WORD, "page": page}).status_code == 404
+
+
+@pytest.mark.parametrize("path", [f"/fi/search/?q={WORD}", "/fi/feeds/protocols.atom"])
+def test_search_and_feed_query_counts_do_not_grow(client, official, path):
+    publish(official, "kainuu", WORD)
+
+    def count():
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        return len(queries)
+
+    small = count()
+    for slug in SLUGS[1:5]:
+        publish(official, slug, WORD)
+    assert count() == small
