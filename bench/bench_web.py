@@ -18,6 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DURATION = os.environ.get("BENCH_SECONDS", "5")
+WARM_UP = "1"
 CONNECTIONS = "16"
 PAGES = [
     ("bare view", "/bench/bare"),
@@ -47,18 +48,23 @@ def wait_for(url: str, seconds: int = 30) -> None:
 
 
 def to_ms(value: str) -> float:
-    number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()
-    return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    found = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", value)
+    if found is None:
+        raise SystemExit(f"unreadable wrk latency {value!r}")
+    number, unit = found.groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000}[unit]
 
 
-def run_wrk(url: str) -> tuple[float, float, float]:
+def run_wrk(url: str, seconds: str = DURATION) -> tuple[float, float, float]:
     out = subprocess.run(  # noqa: S603
-        [shutil.which("wrk"), "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", url],
+        [shutil.which("wrk"), "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
+    if "Latency Distribution" not in out:
+        raise SystemExit(f"wrk gave no latency figures for {url}:\n{out}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = to_ms(re.search(r"50%\s+(\S+)", out).group(1))
-    p99 = to_ms(re.search(r"99%\s+(\S+)", out).group(1))
+    p50 = to_ms(re.search(r"^\s*50%\s+(\S+)", out, re.MULTILINE).group(1))
+    p99 = to_ms(re.search(r"^\s*99%\s+(\S+)", out, re.MULTILINE).group(1))
     return rps, p50, p99
 
 
@@ -76,6 +82,10 @@ def measure(env: dict, label: str, protocol_pk: int) -> list[tuple]:
         for name, path in PAGES:
             url = base + path.format(pk=protocol_pk)
             urllib.request.urlopen(url, timeout=10).read()  # noqa: S310 - warm the cache
+            # One request warms one worker; a short run warms them all (their database
+            # connections, prepared statements and lazily built URL resolvers), so that
+            # start-up is not counted as latency.
+            run_wrk(url, WARM_UP)
             rows.append((label, name, *run_wrk(url)))
         return rows
     finally:

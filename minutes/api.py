@@ -41,10 +41,12 @@ def _summary(request, publication) -> dict:
 @require_GET
 @public_page
 def protocol_list(request):
+    parties = public.Parties()
     rows = public.filtered(
-        public.current_publications()
+        public.current_rows()
         .select_related("negotiation")
-        .only(*public.LIST_FIELDS, "negotiation__starts_at", "negotiation__language"),
+        .only(*public.ROW_FIELDS, "negotiation__starts_at", "negotiation__language"),
+        parties,
         year=request.GET.get("year") if (request.GET.get("year") or "").isdigit() else None,
         region=request.GET.get("region") or None,
         area=request.GET.get("area") or None,
@@ -56,7 +58,9 @@ def protocol_list(request):
             "count": page.paginator.count,
             "page": page.number,
             "pages": page.paginator.num_pages,
-            "results": [_summary(request, publication) for publication in page.object_list],
+            "results": [
+                _summary(request, publication) for publication in parties.attach(page.object_list)
+            ],
         },
         json_dumps_params={"ensure_ascii": False},
     )

@@ -1,8 +1,10 @@
 """Anonymous public pages: cached, with ETags, and invalidated on every publication change.
 
-The cache key carries a generation number that publishing, correcting and withdrawing
-bump, so stale pages are never served after a change, whatever the cache backend. Signed-in
-users always get a fresh page (theirs shows their navigation).
+Each stored page carries the generation number that was current when it was made;
+publishing, correcting and withdrawing bump the generation, so a page of an older one is
+made again rather than served, whatever the cache backend. The generation and the page are
+read in one round trip. Signed-in users always get a fresh page (theirs shows their
+navigation).
 """
 
 import functools
@@ -18,12 +20,9 @@ GENERATION_KEY = "public-pages:generation"
 TIMEOUT = 300
 
 
-def generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, int(time.time() * 1000), timeout=None)
-        value = cache.get(GENERATION_KEY)
-    return value
+def _start_generation() -> int:
+    cache.add(GENERATION_KEY, int(time.time() * 1000), timeout=None)
+    return cache.get(GENERATION_KEY)
 
 
 def invalidate_public_pages() -> None:
@@ -39,10 +38,11 @@ def public_page(view):
             or request.user.is_authenticated
         ):
             return view(request, *args, **kwargs)
-        path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"public-page:{generation()}:{path_hash}"
-        stored = cache.get(key)
-        if stored is None:
+        key = f"public-page:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
+        found = cache.get_many([GENERATION_KEY, key])
+        current = found.get(GENERATION_KEY) or _start_generation()
+        stored = found.get(key)
+        if stored is None or stored["generation"] != current:
             response = view(request, *args, **kwargs)
             if response.status_code not in (200, 410) or response.streaming or response.cookies:
                 return response
@@ -52,6 +52,7 @@ def public_page(view):
                 "content_type": response["Content-Type"],
                 "etag": f'"{hashlib.sha256(response.content).hexdigest()[:32]}"',
                 "modified": time.time(),
+                "generation": current,
             }
             cache.set(key, stored, TIMEOUT)
         if request.headers.get("If-None-Match") == stored["etag"]:

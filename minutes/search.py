@@ -17,7 +17,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .models import Publication
-from .public import LIST_FIELDS, current_publications
+from .public import ROW_FIELDS, Parties, current_rows, with_urls
 
 CONFIGS = {"fi": "finnish", "sv": "swedish"}
 MAX_QUERY = 200
@@ -58,7 +58,8 @@ def search(query: str, page_number=1) -> Page | None:
     else:
         words = query.split()[:MAX_WORDS]
         snippets = {row.pk: _snippet(row.search_text, words) for row in page.object_list}
-    page.object_list = [(row, _highlight(snippets[row.pk])) for row in page.object_list]
+    rows = with_urls(Parties().attach(page.object_list))
+    page.object_list = [(row, _highlight(snippets[row.pk])) for row in rows]
     return page
 
 
@@ -87,7 +88,7 @@ def _postgres(query: str):
     rank = _by_language(
         lambda config: SearchRank(F("search_vector"), _query(query, config)), FloatField()
     )
-    return current_publications().filter(matches).annotate(rank=rank).order_by("-rank", "-pk")
+    return current_rows().filter(matches).annotate(rank=rank).order_by("-rank", "-pk")
 
 
 def _query(query: str, config: str) -> SearchQuery:
@@ -108,7 +109,7 @@ def _headline(query: str):
 
 def _fallback(query: str):
     words = query.split()[:MAX_WORDS]
-    rows = current_publications().only(*LIST_FIELDS, "search_text")
+    rows = current_rows().only(*ROW_FIELDS, "search_text")
     for word in words:
         rows = rows.filter(Q(search_text__icontains=word))
     return rows

@@ -1,6 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 
-from .public import current_publications
+from .public import current_rows
 
 
 class ProtocolSitemap(Sitemap):
@@ -11,7 +11,7 @@ class ProtocolSitemap(Sitemap):
     languages = ["fi", "sv", "en"]
 
     def items(self):
-        return current_publications()
+        return current_rows()
 
     def location(self, item):
         from django.urls import reverse

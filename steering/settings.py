@@ -130,6 +130,8 @@ AUTH_USER_MODEL = "regions.User"
 CACHES = {
     "default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://steering")
 }
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "steering.cache.RedisCache"  # one client per pool
 
 # --- Celery ------------------------------------------------------------------------------
 # Without a broker every task runs in-process at once (eager), so the embedded default

@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from minutes.public import current_publications, public_schedule
+from minutes.public import Parties, current_rows, public_schedule, url_maker, with_urls
 from minutes.public_cache import public_page
 from regions.roles import Role, role_of
 from regions.selectors import cooperation_areas_with_regions
@@ -11,13 +11,17 @@ from regions.selectors import cooperation_areas_with_regions
 
 @public_page
 def home(request):
+    parties = Parties()
+    region_url = url_maker("region_detail", "zz-sample-zz")
+    for region in parties.regions:
+        region.url = region_url(region.slug)
     return render(
         request,
         "home.html",
         {
-            "cooperation_areas": cooperation_areas_with_regions(),
-            "latest": current_publications()[:10],
-            "schedule": public_schedule(timezone.localdate().year),
+            "cooperation_areas": parties.areas,
+            "latest": with_urls(parties.attach(current_rows()[:10])),
+            "schedule": parties.attach(public_schedule(timezone.localdate().year)),
         },
     )
 

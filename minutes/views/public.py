@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from negotiations.models import Document, Round
-from regions.models import CooperationArea, Region
 
 from .. import public
 from ..models import ProtocolPDF, Publication
@@ -26,24 +25,22 @@ PAGE_SIZE = 20
 def protocol_list(request):
     params = {name: request.GET.get(name) or None for name in ("year", "region", "area", "kind")}
     years = list(Round.objects.order_by("-year").values_list("year", flat=True).distinct())
-    regions = list(Region.objects.only("slug", "name_fi", "name_sv", "name_en").order_by("name_fi"))
-    areas = list(
-        CooperationArea.objects.only("slug", "name_fi", "name_sv", "name_en").order_by("name_fi")
-    )
+    parties = public.Parties()
     # A filter naming something that does not exist is a wrong address, not an empty list.
-    if params["region"] and params["region"] not in {region.slug for region in regions}:
+    if params["region"] and not parties.region(params["region"]):
         raise Http404
-    if params["area"] and params["area"] not in {area.slug for area in areas}:
+    if params["area"] and not parties.area(params["area"]):
         raise Http404
     if params["year"] and not (params["year"].isdigit() and int(params["year"]) in years):
         raise Http404
     if params["kind"] and params["kind"] not in Round.Kind.values:
         raise Http404
-    paginator = Paginator(public.filtered(public.current_publications(), **params), PAGE_SIZE)
+    rows = public.filtered(public.current_rows(), parties, **params)
     try:
-        page = paginator.page(request.GET.get("page") or 1)
+        page = Paginator(rows, PAGE_SIZE).page(request.GET.get("page") or 1)
     except InvalidPage:
         raise Http404 from None
+    page.object_list = public.with_urls(parties.attach(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -54,8 +51,8 @@ def protocol_list(request):
             "params": params,
             "query": query.urlencode(),
             "years": years,
-            "regions": regions,
-            "areas": areas,
+            "regions": parties.regions,
+            "areas": sorted(parties.areas, key=lambda area: area.name_fi),
             "kinds": Round.Kind.choices,
         },
     )
@@ -190,7 +187,10 @@ def schedule_ics(request):
     from negotiations.calendar import schedule_calendar
 
     year = timezone.localdate().year
-    negotiations = [*public.public_schedule(year), *public.public_schedule(year + 1)]
+    parties = public.Parties()
+    negotiations = parties.attach(public.public_schedule(year)) + parties.attach(
+        public.public_schedule(year + 1)
+    )
     return HttpResponse(
         schedule_calendar(negotiations), content_type="text/calendar; charset=utf-8"
     )
@@ -205,7 +205,10 @@ class ProtocolFeed(Feed):
 
     def get_object(self, request, slug=None):
         self.request = request
-        return get_object_or_404(Region, slug=slug) if slug else None
+        self.parties = public.Parties()
+        if slug and not self.parties.region(slug):
+            raise Http404
+        return self.parties.region(slug) if slug else None
 
     def link(self, region):
         return reverse("protocol_list") + (f"?region={region.slug}" if region else "")
@@ -215,14 +218,10 @@ class ProtocolFeed(Feed):
 
     def items(self, region):
         # Corrected ones stay in: a feed announces each publication, the correction too.
-        items = (
-            Publication.objects.filter(withdrawn_at__isnull=True)
-            .select_related("region", "cooperation_area")
-            .only(*public.LIST_FIELDS)
-        )
+        items = Publication.objects.filter(withdrawn_at__isnull=True).only(*public.ROW_FIELDS)
         if region:
             items = items.filter(region=region)
-        return items.order_by("-published_at", "-pk")[:50]
+        return public.with_urls(self.parties.attach(items.order_by("-published_at", "-pk")[:50]))
 
     def item_title(self, item):
         label = f"{item.year}: {item.party}"
@@ -232,7 +231,7 @@ class ProtocolFeed(Feed):
         return item.correction_note or _("Memorandum of the steering negotiation")
 
     def item_link(self, item):
-        return reverse("public_protocol", kwargs={"pk": item.pk})
+        return item.url
 
     def item_pubdate(self, item):
         return item.published_at
