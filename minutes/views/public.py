@@ -1,5 +1,6 @@
 """The public protocol pages: no login, nothing that has not been published."""
 
+import io
 from urllib.parse import urlencode
 
 from django.contrib.syndication.views import Feed
@@ -19,6 +20,8 @@ from ..public_cache import public_page
 from ..selectors import protocol_context
 
 PAGE_SIZE = 20
+# A whole round published at once (23 regions) fits in one read of the feed.
+FEED_SIZE = 25
 
 
 @public_page
@@ -196,10 +199,20 @@ def schedule_ics(request):
     )
 
 
+class BufferedAtom1Feed(Atom1Feed):
+    """Atom, written to the response in one piece: Django's feed writes each of some 1,400
+    XML fragments through HttpResponse.write, which cost more than making them."""
+
+    def write(self, outfile, encoding):
+        buffer = io.StringIO()
+        super().write(buffer, encoding)
+        outfile.write(buffer.getvalue())
+
+
 class ProtocolFeed(Feed):
     """New and corrected protocols (Atom), all or one region's."""
 
-    feed_type = Atom1Feed
+    feed_type = BufferedAtom1Feed
     title = gettext_lazy("Steering negotiations: published protocols")
     description_template = None
 
@@ -221,7 +234,8 @@ class ProtocolFeed(Feed):
         items = Publication.objects.filter(withdrawn_at__isnull=True).only(*public.ROW_FIELDS)
         if region:
             items = items.filter(region=region)
-        return public.with_urls(self.parties.attach(items.order_by("-published_at", "-pk")[:50]))
+        newest = items.order_by("-published_at", "-pk")[:FEED_SIZE]
+        return public.with_urls(self.parties.attach(newest))
 
     def item_title(self, item):
         label = f"{item.year}: {item.party}"
