@@ -104,3 +104,17 @@ def test_search_and_feed_query_counts_do_not_grow(client, official, path):
     for slug in SLUGS[1:5]:
         publish(official, slug, WORD)
     assert count() == small
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_addresses_made_once_per_list_are_what_reverse_gives(language):
+    from django.urls import reverse
+    from django.utils import translation
+
+    from minutes.public import url_maker
+
+    with translation.override(language):
+        protocol = url_maker("public_protocol", 987654321)
+        region_page = url_maker("region_detail", "zz-sample-zz")
+        assert protocol(42) == reverse("public_protocol", args=[42])
+        assert region_page("etela-karjala") == reverse("region_detail", args=["etela-karjala"])

@@ -120,4 +120,7 @@ def test_cache_is_redis_when_configured():
     key = f"test:{uuid.uuid4().hex}"
     cache.set(key, "arvo", 30)
     assert cache.get(key) == "arvo"
+    assert cache.get_many([key, f"{key}:none"]) == {key: "arvo"}
     cache.delete(key)
+    # One client per connection pool, not one per call (steering.cache).
+    assert cache._cache.get_client(key) is cache._cache.get_client(key)
