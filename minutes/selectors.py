@@ -1,17 +1,23 @@
+from django.utils.functional import SimpleLazyObject
+
 from regions.models import Organisation
 
 from .models import MinutesEvent
 
 
+def document_id(version) -> str:
+    negotiation = version.minutes.negotiation
+    return f"ON-{negotiation.round.year}-{negotiation.party.slug}-v{version.number}"
+
+
 def protocol_context(version) -> dict:
-    """Everything the protocol document shows, from the frozen version and its negotiation."""
+    """Everything the protocol document shows, from the frozen version and its negotiation.
+
+    The issuing ministries and the approval are read only if the template shows them (the
+    PDF does; the public page does not).
+    """
     minutes = version.minutes
     negotiation = minutes.negotiation
-    approval = (
-        MinutesEvent.objects.filter(version=version, action=MinutesEvent.Action.APPROVED)
-        .select_related("by")
-        .first()
-    )
     party = negotiation.party
     language = version.snapshot["language"]
     return {
@@ -19,14 +25,24 @@ def protocol_context(version) -> dict:
         "content": version.snapshot,
         "negotiation": negotiation,
         "party_name": getattr(party, f"name_{language}", None) or party.name_fi,
-        "ministries": [
-            getattr(o, f"name_{language}")
-            for o in Organisation.objects.filter(kind=Organisation.Kind.MINISTRY).order_by("pk")
-        ],
+        "ministries": SimpleLazyObject(lambda: _ministries(language)),
         "attachments": list(
             negotiation.documents.filter(public_with_protocol=True).order_by("uploaded_at")
         ),
-        "approval": approval,
-        "document_id": f"ON-{negotiation.round.year}-{party.slug}-v{version.number}",
+        "approval": SimpleLazyObject(lambda: _approval(version)),
+        "document_id": document_id(version),
         "language": language,
     }
+
+
+def _ministries(language) -> list[str]:
+    ministries = Organisation.objects.filter(kind=Organisation.Kind.MINISTRY).order_by("pk")
+    return [getattr(ministry, f"name_{language}") for ministry in ministries]
+
+
+def _approval(version):
+    return (
+        MinutesEvent.objects.filter(version=version, action=MinutesEvent.Action.APPROVED)
+        .select_related("by")
+        .first()
+    )

@@ -358,3 +358,11 @@ def test_draft_pdf_is_marked_and_only_for_the_two_sides(client, official, staff_
     client.logout()
     assert client.get(f"{base}protocol.pdf").status_code == 302
     assert client.get(f"/media/{pdf.file.name}").status_code == 404
+
+
+def test_the_pdf_names_the_issuing_ministries_and_who_approved(official):
+    """Both are read lazily (only the PDF shows them): they must still be there."""
+    version = approved_version(official)
+    text = " ".join(pdf_text(ProtocolPDF.objects.get(version=version)).split())
+    assert "Sosiaali- ja terveysministeriö" in text and "Valtiovarainministeriö" in text
+    assert str(official) in text

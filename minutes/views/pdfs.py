@@ -12,7 +12,7 @@ from regions.roles import Role, role_of
 from ..access import get_version_for_user
 from ..models import ProtocolPDF
 from ..protocols import protocol_request
-from ..selectors import protocol_context
+from ..selectors import document_id
 
 
 @login_required
@@ -30,7 +30,7 @@ def protocol_pdf(request, pk, number):
         handle = pdf.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    name = protocol_context(version)["document_id"]
+    name = document_id(version)
     response = FileResponse(
         handle, as_attachment=True, filename=f"{name}.pdf", content_type="application/pdf"
     )

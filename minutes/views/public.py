@@ -17,7 +17,7 @@ from negotiations.models import Document, Round
 from .. import public
 from ..models import ProtocolPDF, Publication
 from ..public_cache import public_page
-from ..selectors import protocol_context
+from ..selectors import document_id, protocol_context
 
 PAGE_SIZE = 20
 # A whole round published at once (23 regions) fits in one read of the feed.
@@ -151,7 +151,7 @@ def protocol_pdf(request, pk):
     etag = f'"{pdf.sha256}"'
     if _not_modified(request, etag):
         return HttpResponseNotModified(headers={"ETag": etag})
-    name = protocol_context(publication.version)["document_id"]
+    name = document_id(publication.version)
     response = FileResponse(
         pdf.file.open("rb"), as_attachment=True, filename=f"{name}.pdf",
         content_type="application/pdf",
