@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -93,6 +94,30 @@ def measure(env: dict, label: str, protocol_pk: int) -> list[tuple]:
         server.wait(timeout=30)
 
 
+def in_process(protocol_pk: int) -> list[tuple]:
+    """Each page's own cost inside Django, without HTTP or a second process: the median of
+    200 requests through the test client with the page cache off, and its query count."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    rows = []
+    for name, path in PAGES:
+        url = path.format(pk=protocol_pk)
+        for _ in range(20):
+            client.get(url)
+        times = []
+        for _ in range(200):
+            start = time.perf_counter()
+            client.get(url)
+            times.append(time.perf_counter() - start)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        rows.append((name, statistics.median(times) * 1000, len(queries)))
+    return rows
+
+
 def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (apt-get install wrk); make bench-web installs it.")
@@ -100,6 +125,7 @@ def main() -> None:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "steering.settings")
+    os.environ.update(BENCHMARK_BARE_VIEW="1", DEBUG="0", PUBLIC_PAGE_CACHE="0")
     django.setup()
     from minutes.models import Publication
 
@@ -108,6 +134,10 @@ def main() -> None:
     rows = measure(env, "cached", protocol_pk)
     rows += measure({**env, "PUBLIC_PAGE_CACHE": "0"}, "uncached", protocol_pk)
     bare = {label: rps for label, name, rps, _p50, _p99 in rows if name == "bare view"}
+    costs = in_process(protocol_pk)
+    print("\nIn process, page cache off (median of 200 requests, no HTTP):")
+    for name, milliseconds, queries in costs:
+        print(f"- {name}: {milliseconds:.2f} ms, {queries} queries")
     print(f"\n{count} published protocols; {CONNECTIONS} connections, {DURATION} s per URL, "
           f"gunicorn 2 workers, {os.cpu_count()} cores")  # fmt: skip
     print(f"{'mode':9} {'page':16} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs bare':>8}")

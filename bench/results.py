@@ -71,6 +71,15 @@ def web_table(out: str) -> list[str]:
     return table
 
 
+def in_process_lines(out: str) -> list[str]:
+    lines = out.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith("In process")), None)
+    if start is None:
+        return []
+    end = next((i for i in range(start + 1, len(lines)) if not lines[i].startswith("- ")), None)
+    return ["", lines[start], "", *lines[start + 1 : end]]
+
+
 def main() -> None:
     pdf, web = run("bench-pdf"), run("bench-web")
     text = [
@@ -88,7 +97,12 @@ def main() -> None:
         *pdf_table(pdf),
         "",
         "## Public pages (`make bench-web`)",
+        "Each URL is first driven for 1 s so that every worker is warm. Uncached: the public",
+        "page cache is off (`PUBLIC_PAGE_CACHE=0`), so every request renders its page from",
+        "the database.",
+        "",
         *web_table(web),
+        *in_process_lines(web),
         "",
     ]
     (ROOT / "bench" / "RESULTS.md").write_text("\n".join(text))
