@@ -118,3 +118,27 @@ def test_addresses_made_once_per_list_are_what_reverse_gives(language):
         region_page = url_maker("region_detail", "zz-sample-zz")
         assert protocol(42) == reverse("public_protocol", args=[42])
         assert region_page("etela-karjala") == reverse("region_detail", args=["etela-karjala"])
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_migration_fills_the_listing_fields_of_earlier_publications(official):
+    """Publications made before 0007 get their year, party, language and current flag."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    first = publish(official, "kainuu", "Alkuperäinen.")
+    second = correct(official, first, "Korjattu.")
+    other = publish(official, "lappi")
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes("minutes")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("minutes", "0006_search_indexes")])
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(latest)
+    rows = {row.pk: row for row in Publication.objects.all()}
+    assert not rows[first.pk].is_current and rows[second.pk].is_current
+    assert rows[other.pk].is_current and rows[other.pk].region == region("lappi")
+    assert rows[second.pk].year == second.negotiation.round.year
+    assert rows[second.pk].round_kind == second.negotiation.round.kind
+    assert {row.language for row in rows.values()} == {"fi"}
+    if connection.vendor == "postgresql":
+        assert Publication.objects.filter(search_vector__isnull=True).count() == 0
