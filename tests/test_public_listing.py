@@ -3,14 +3,13 @@
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
-from django.test.utils import CaptureQueriesContext
 
-from minutes import publishing, services
+from minutes import publishing
 from minutes.models import Publication
 from tests.factories import region
 from tests.test_protocol_pdf import approved_version
+from tests.test_publication import page_query_count, revised
 
 pytestmark = pytest.mark.django_db
 
@@ -27,16 +26,7 @@ def publish(official, slug, text=""):
 
 
 def correct(official, publication, text):
-    minutes = publication.version.minutes
-    publishing.minutes_start_correction(minutes=minutes, by=official)
-    minutes.refresh_from_db()
-    talous = minutes.sections.get(heading="Talous")
-    services.minutes_save_text(
-        minutes=minutes, by=official, expected_revision=minutes.revision,
-        participants=minutes.participants, conclusions=minutes.conclusions,
-        sections={talous.pk: text},
-    )  # fmt: skip
-    services.minutes_approve(minutes=minutes, by=official)
+    minutes = revised(official, publication, text)
     return publishing.protocol_publish(minutes=minutes, by=official, note="Korjattu")
 
 
@@ -94,16 +84,10 @@ def test_search_counts_every_match_and_pages_them(client, official):
 def test_search_and_feed_query_counts_do_not_grow(client, official, path):
     publish(official, "kainuu", WORD)
 
-    def count():
-        cache.clear()
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(path).status_code == 200
-        return len(queries)
-
-    small = count()
+    small = page_query_count(client, path)
     for slug in SLUGS[1:5]:
         publish(official, slug, WORD)
-    assert count() == small
+    assert page_query_count(client, path) == small
 
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])

@@ -25,6 +25,29 @@ def published(official, slug="vantaa-kerava", **kwargs):
     return publication
 
 
+def page_query_count(client, path) -> int:
+    """The queries of one request for the page itself, not for its cached copy."""
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+def revised(official, publication, text):
+    """The published protocol's minutes, corrected: "Talous" rewritten, approved again."""
+    minutes = publication.version.minutes
+    publishing.minutes_start_correction(minutes=minutes, by=official)
+    minutes.refresh_from_db()
+    talous = minutes.sections.get(heading="Talous")
+    services.minutes_save_text(
+        minutes=minutes, by=official, expected_revision=minutes.revision,
+        participants=minutes.participants, conclusions=minutes.conclusions,
+        sections={talous.pk: text},
+    )  # fmt: skip
+    services.minutes_approve(minutes=minutes, by=official)
+    return minutes
+
+
 def test_publishing_makes_page_pdf_and_public_attachments_visible(client, official):
     publication = published(official, sections={"Talous": "Talous on tasapainossa."})
     negotiation = publication.negotiation
@@ -90,16 +113,7 @@ def test_correction_keeps_the_old_version_readable_and_its_pdf_unchanged(client,
     old_pdf = ProtocolPDF.objects.get(version=first.version)
     with old_pdf.file.open("rb") as handle:
         old_bytes = handle.read()
-    minutes = first.version.minutes
-    publishing.minutes_start_correction(minutes=minutes, by=official)
-    minutes.refresh_from_db()
-    talous = minutes.sections.get(heading="Talous")
-    services.minutes_save_text(
-        minutes=minutes, by=official, expected_revision=minutes.revision,
-        participants=minutes.participants, conclusions=minutes.conclusions,
-        sections={talous.pk: "Korjattu teksti."},
-    )  # fmt: skip
-    services.minutes_approve(minutes=minutes, by=official)
+    minutes = revised(official, first, "Korjattu teksti.")
     with pytest.raises(ValidationError):  # a correction must say what changed
         publishing.protocol_publish(minutes=minutes, by=official)
     second = publishing.protocol_publish(minutes=minutes, by=official, note="Talous-kohta korjattu")
@@ -144,16 +158,10 @@ def test_public_list_query_count_does_not_grow(client, official, filtered):
     year = first.negotiation.round.year
     path = f"/fi/protocols/?year={year}&region=lappi" if filtered else "/fi/protocols/"
 
-    def count():
-        cache.clear()  # the page itself, not the cached copy
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(path).status_code == 200
-        return len(queries)
-
-    small = count()
+    small = page_query_count(client, path)
     for slug in ("lappi", "satakunta", "pirkanmaa", "kymenlaakso"):
         published(official, slug=slug)
-    assert count() == small
+    assert page_query_count(client, path) == small
 
 
 def test_region_page_lists_its_published_years(client, official):
@@ -221,13 +229,8 @@ def test_public_protocol_page_query_count_does_not_grow(client, official):
 
     first = published(official, slug="kainuu")
 
-    def count(publication):
-        cache.clear()
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(f"/fi/protocols/{publication.pk}/").status_code == 200
-        return len(queries)
-
-    small = count(first)
+    path = f"/fi/protocols/{first.pk}/"
+    small = page_query_count(client, path)
     # Another region's protocols, and more attachments on this one, change nothing.
     for slug in ("lappi", "satakunta", "pirkanmaa"):
         published(official, slug=slug)
@@ -237,7 +240,7 @@ def test_public_protocol_page_query_count_does_not_grow(client, official):
             max_bytes=10**6, negotiation=first.negotiation, kind="slides", language="fi",
             title=f"Liite {index}", public_with_protocol=True,
         )  # fmt: skip
-    assert count(first) == small
+    assert page_query_count(client, path) == small
 
 
 def test_sitemap_lists_only_current_publications(client, official):
@@ -268,17 +271,11 @@ def test_publishing_tells_the_region(
 def test_front_and_region_pages_query_count_does_not_grow(client, official, path):
     published(official, slug="kainuu")
 
-    def count():
-        cache.clear()
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(path).status_code == 200
-        return len(queries)
-
-    small = count()
+    small = page_query_count(client, path)
     for slug in ("lappi", "satakunta", "pirkanmaa"):
         published(official, slug=slug)
     NegotiationFactory(region=region("kymenlaakso"))
-    assert count() == small
+    assert page_query_count(client, path) == small
 
 
 @pytest.mark.parametrize(
