@@ -42,12 +42,13 @@ def _summary(request, publication) -> dict:
 @public_page
 def protocol_list(request):
     parties = public.Parties()
+    year = request.GET.get("year") or ""
     rows = public.filtered(
         public.current_rows()
         .select_related("negotiation")
         .only(*public.ROW_FIELDS, "negotiation__starts_at", "negotiation__language"),
         parties,
-        year=request.GET.get("year") if (request.GET.get("year") or "").isdigit() else None,
+        year=year if year.isascii() and year.isdigit() else None,
         region=request.GET.get("region") or None,
         area=request.GET.get("area") or None,
         kind=request.GET.get("kind") or None,

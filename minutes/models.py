@@ -179,11 +179,6 @@ class Comment(models.Model):
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
 
-    @property
-    def party(self):
-        """The region, or for a cooperation-area negotiation the area (select_related both)."""
-        return self.region or self.cooperation_area
-
 
 class Answer(models.Model):
     """The ministry's response (vastine) to one comment."""

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from negotiations.models import Negotiation, Round
+from regions.models import CooperationArea
 from regions.selectors import cooperation_areas_with_regions
 
 from .models import Publication
@@ -29,7 +30,11 @@ SCHEDULE_FIELDS = (
 
 class Parties:
     """Every cooperation area with its regions (`areas`), the regions by name (`regions`),
-    and the means to attach them to rows that carry `region_id`/`cooperation_area_id`."""
+    and the means to attach them to rows that carry `region_id`/`cooperation_area_id`.
+
+    One query reads the regions with their areas; an area without regions (the reference
+    data has none) is read only when something asks for it.
+    """
 
     def __init__(self):
         self.areas = cooperation_areas_with_regions()
@@ -44,12 +49,20 @@ class Parties:
         return next((region for region in self.regions if region.slug == slug), None)
 
     def area(self, slug):
-        return next((area for area in self.areas if area.slug == slug), None)
+        found = next((area for area in self.areas if area.slug == slug), None)
+        if found is None and slug:
+            found = CooperationArea.objects.filter(slug=slug).first()
+            if found is not None:
+                found.region_list = []
+        return found
 
     def attach(self, rows) -> list:
-        """The rows as a list, each with its region or area set (so `row.party` reads no
-        more); one the index does not know (an area without regions) loads as usual."""
+        """The rows as a list, each with its region or area set, so `row.party` reads no
+        more."""
         rows = list(rows)
+        missing = {row.cooperation_area_id for row in rows} - set(self._areas) - {None}
+        if missing:
+            self._areas.update(CooperationArea.objects.in_bulk(missing))
         for row in rows:
             if row.region_id in self._regions:
                 row.region = self._regions[row.region_id]

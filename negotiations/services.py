@@ -42,11 +42,23 @@ def round_open(*, by, **fields) -> Round:
 
 @transaction.atomic
 def round_update(*, round: Round, by, **fields) -> Round:
+    stored = Round.objects.select_for_update().get(pk=round.pk)
+    # Published protocols carry the round's year and kind (lists, feeds, document
+    # identifiers, the PDFs themselves): once one is out, those are part of the record.
+    changed = [
+        name
+        for name in ("year", "kind")
+        if name in fields and fields[name] != getattr(stored, name)
+    ]
+    if changed and stored.negotiations.filter(publications__isnull=False).exists():
+        message = _("Protocols of this round have been published; its year and kind stay.")
+        raise ValidationError({name: message for name in changed}, code="published")
     for name, value in fields.items():
         setattr(round, name, value)
     round.full_clean()
     round.save()
     RoundEvent.objects.create(round=round, action=RoundEvent.Action.EDITED, by=by)
+    _public_schedule_changed()
     return round
 
 
@@ -58,6 +70,7 @@ def round_close(*, round: Round, by, note: str = "") -> Round:
     round.status = Round.Status.CLOSED
     round.save(update_fields=["status"])
     RoundEvent.objects.create(round=round, action=RoundEvent.Action.CLOSED, by=by, note=note)
+    _public_schedule_changed()
     return round
 
 
@@ -69,6 +82,7 @@ def round_reopen(*, round: Round, by, note: str = "") -> Round:
     round.status = Round.Status.OPEN
     round.save(update_fields=["status"])
     RoundEvent.objects.create(round=round, action=RoundEvent.Action.REOPENED, by=by, note=note)
+    _public_schedule_changed()
     return round
 
 
@@ -193,9 +207,17 @@ def _agenda_from_template(negotiation: Negotiation) -> None:
     )
 
 
+def _public_schedule_changed() -> None:
+    """The front page and the public calendar show the schedule: drop their cached copies."""
+    from minutes.public_cache import invalidate_public_pages
+
+    transaction.on_commit(invalidate_public_pages)
+
+
 def _notify_schedule(negotiation: Negotiation, *, moved: bool) -> None:
     from .tasks import notify_negotiation_schedule
 
+    _public_schedule_changed()
     pk, version = negotiation.pk, negotiation.schedule_version
     transaction.on_commit(
         lambda: notify_negotiation_schedule.delay(pk, version, moved),
@@ -272,6 +294,7 @@ def negotiation_cancel(*, negotiation: Negotiation, by) -> Negotiation:
     negotiation.status = Negotiation.Status.CANCELLED
     negotiation.save(update_fields=["status"])
     logger.info("negotiation %s cancelled by user %s", negotiation.pk, by.pk)
+    _public_schedule_changed()
     return negotiation
 
 

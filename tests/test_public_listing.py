@@ -126,3 +126,77 @@ def test_the_migration_fills_the_listing_fields_of_earlier_publications(official
     assert {row.language for row in rows.values()} == {"fi"}
     if connection.vendor == "postgresql":
         assert Publication.objects.filter(search_vector__isnull=True).count() == 0
+
+
+def test_a_round_with_published_protocols_keeps_its_year_and_kind(official):
+    from django.core.exceptions import ValidationError
+
+    from negotiations import services as negotiation_services
+
+    publication = publish(official, "kainuu")
+    round_ = publication.negotiation.round
+    with pytest.raises(ValidationError) as refused:
+        negotiation_services.round_update(round=round_, by=official, year=round_.year + 3)
+    assert "year" in refused.value.message_dict
+    # Other fields still change, and an unpublished round may still change its year.
+    negotiation_services.round_update(round=round_, by=official, comment_period_days=21)
+    other = approved_version(official, slug="lappi", render=False).minutes.negotiation.round
+    negotiation_services.round_update(round=other, by=official, year=other.year + 7)
+
+
+def test_a_correction_made_in_the_same_instant_still_replaces_and_links(client, official):
+    first = publish(official, "kainuu", "Alkuperäinen.")
+    second = correct(official, first, "Korjattu.")
+    Publication.objects.filter(pk=second.pk).update(published_at=first.published_at)
+    old_page = client.get(f"/fi/protocols/{first.pk}/").content.decode()
+    assert f"/fi/protocols/{second.pk}/" in old_page
+    new_page = client.get(f"/fi/protocols/{second.pk}/").content.decode()
+    assert 'class="alert alert-warning"' not in new_page  # not "corrected" itself
+    listing = client.get("/fi/protocols/").content.decode()
+    assert f"/fi/protocols/{second.pk}/" in listing and f"/fi/protocols/{first.pk}/" not in listing
+
+
+def test_odd_filters_are_a_404_or_an_empty_list_never_an_error(client, official):
+    from regions.models import CooperationArea
+
+    publish(official, "kainuu")
+    assert client.get("/fi/protocols/", {"year": "²"}).status_code == 404
+    assert client.get("/api/v1/protocols/", {"year": "²"}).status_code == 200
+    assert client.get("/api/v1/protocols/", {"year": "9" * 30}).json()["count"] == 0
+    empty = CooperationArea.objects.create(slug="tyhja", name_fi="Tyhjä", name_sv="Tom")
+    response = client.get("/fi/protocols/", {"area": empty.slug})
+    assert (
+        response.status_code == 200
+        and "/fi/protocols/"
+        not in response.content.decode().split("<main")[1].split("feeds/protocols.atom")[1]
+    )
+    assert client.get("/api/v1/protocols/", {"area": empty.slug}).json()["count"] == 0
+
+
+def test_language_links_keep_the_script_prefix_escaped():
+    from django.test import RequestFactory
+
+    from steering.templatetags.portal import url_in_language
+
+    request = RequestFactory().get("/fi/protocols/", {"year": "2024"}, SCRIPT_NAME="/my portal")
+    request.LANGUAGE_CODE = "fi"
+    assert request.path == "/my portal/fi/protocols/"
+    assert url_in_language({"request": request}, "sv") == "/my%20portal/sv/protocols/?year=2024"
+
+
+def test_schedule_changes_refresh_the_cached_front_page(
+    client, official, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from negotiations import services as negotiation_services
+    from tests.factories import NegotiationFactory, RoundFactory
+
+    negotiation = NegotiationFactory(
+        round=RoundFactory(year=timezone.localdate().year), region=region("kainuu")
+    )
+    scheduled = re.compile(r"\d{4}: Kainuun hyvinvointialue</li>")  # not the regions' list
+    assert scheduled.search(client.get("/fi/").content.decode())
+    with django_capture_on_commit_callbacks(execute=True):
+        negotiation_services.negotiation_cancel(negotiation=negotiation, by=official)
+    assert not scheduled.search(client.get("/fi/").content.decode())

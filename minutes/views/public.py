@@ -34,7 +34,8 @@ def protocol_list(request):
         raise Http404
     if params["area"] and not parties.area(params["area"]):
         raise Http404
-    if params["year"] and not (params["year"].isdigit() and int(params["year"]) in years):
+    year = params["year"]
+    if year and not (year.isascii() and year.isdigit() and int(year) in years):
         raise Http404
     if params["kind"] and params["kind"] not in Round.Kind.values:
         raise Http404
@@ -103,13 +104,13 @@ def protocol_detail(request, pk):
         .only("pk", "negotiation_id", "published_at", "withdrawn_at", "is_current", "year")
         .order_by("published_at", "pk")
     )
-    same = [item for item in siblings if item.negotiation_id == negotiation.pk]
-    newer = next(
-        (item for item in same if item.published_at > publication.published_at
-         and not item.is_withdrawn),
-        None,
-    )  # fmt: skip
-    older = [item for item in reversed(same) if item.published_at < publication.published_at]
+    # This negotiation's publications in the order they were made, which is the order
+    # that decides the current one (timestamps can tie).
+    same = sorted((item for item in siblings if item.negotiation_id == negotiation.pk),
+                  key=lambda item: item.pk)  # fmt: skip
+    position = next(index for index, item in enumerate(same) if item.pk == publication.pk)
+    newer = next((item for item in same[position + 1 :] if not item.is_withdrawn), None)
+    older = same[:position][::-1]
     other_years = [
         item for item in reversed(siblings)
         if item.negotiation_id != negotiation.pk and item.is_current and not item.is_withdrawn

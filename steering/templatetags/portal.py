@@ -11,8 +11,8 @@ def url_in_language(context, language_code: str) -> str:
     # No URL pattern is translated, so swapping the prefix is what translate_url would
     # give, without resolving and reversing the path five times on every page.
     prefix = f"/{getattr(request, 'LANGUAGE_CODE', '')}/"
-    if request.path_info.startswith(prefix):
-        script = request.path[: len(request.path) - len(request.path_info)]
-        rest = request.get_full_path()[len(script) + len(prefix) :]
-        return f"{script}/{language_code}/{rest}"
-    return translate_url(request.get_full_path(), language_code)
+    full_path, path_info = request.get_full_path(), request.get_full_path_info()
+    if path_info.startswith(prefix):
+        script = full_path[: len(full_path) - len(path_info)]  # escaped as the rest is
+        return f"{script}/{language_code}/{path_info[len(prefix) :]}"
+    return translate_url(full_path, language_code)
