@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class MinutesConfig(AppConfig):
     name = "minutes"
     verbose_name = _("Minutes")
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the deployment checks

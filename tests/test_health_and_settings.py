@@ -94,18 +94,31 @@ def test_production_refuses_debug():
     assert "DEBUG must not be on" in result.stderr
 
 
+DEPLOY_CHECK = (
+    "import sys; from django.core.management import execute_from_command_line; "
+    "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
+)
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789" * 2,
+    "ALLOWED_HOSTS": "portal.example.fi",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
+}
+
+
 def test_production_passes_the_deployment_checklist():
-    result = run_python(
-        "import sys; from django.core.management import execute_from_command_line; "
-        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])",
-        {
-            "DJANGO_ENV": "production",
-            "SECRET_KEY": "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789" * 2,
-            "ALLOWED_HOSTS": "portal.example.fi",
-        },
-    )
+    result = run_python(DEPLOY_CHECK, PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_checklist_refuses_a_page_cache_each_process_keeps_to_itself():
+    """With several web processes, a withdrawn protocol would stay visible in the others."""
+    result = run_python(DEPLOY_CHECK, {**PRODUCTION, "CACHE_URL": ""})
+    assert result.returncode != 0
+    assert "minutes.W001" in result.stdout + result.stderr
+    fine = run_python(DEPLOY_CHECK, {**PRODUCTION, "CACHE_URL": "", "PUBLIC_PAGE_CACHE": "0"})
+    assert fine.returncode == 0, fine.stdout + fine.stderr
 
 
 def test_local_default_needs_no_environment():
