@@ -125,6 +125,33 @@ def filtered(queryset, parties: Parties, *, year=None, region=None, area=None, k
     return queryset
 
 
+def neighbours(publication) -> tuple:
+    """(newer, older, other years) of a publication, from one read of its party's
+    publications: the correction that replaced it (if not withdrawn), the ones it replaced
+    (newest first), and the party's current protocols of other negotiations (newest first).
+    """
+    negotiation_pk = publication.negotiation_id
+    party = {"region": publication.region_id} if publication.region_id else {
+        "cooperation_area": publication.cooperation_area_id
+    }  # fmt: skip
+    siblings = list(
+        Publication.objects.filter(**party)
+        .only("pk", "negotiation_id", "published_at", "withdrawn_at", "is_current", "year")
+        .order_by("published_at", "pk")
+    )
+    # This negotiation's publications in the order they were made, which is the order
+    # that decides the current one (timestamps can tie).
+    same = sorted((item for item in siblings if item.negotiation_id == negotiation_pk),
+                  key=lambda item: item.pk)  # fmt: skip
+    position = next(index for index, item in enumerate(same) if item.pk == publication.pk)
+    newer = next((item for item in same[position + 1 :] if not item.is_withdrawn), None)
+    other_years = [
+        item for item in reversed(siblings)
+        if item.negotiation_id != negotiation_pk and item.is_current and not item.is_withdrawn
+    ]  # fmt: skip
+    return newer, same[:position][::-1], other_years
+
+
 def public_schedule(year: int):
     """This year's negotiations as far as the public may know them: when and with whom
     (pair with `Parties.attach`)."""

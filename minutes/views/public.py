@@ -95,26 +95,7 @@ def protocol_detail(request, pk):
             request, "minutes/public/withdrawn.html", {"publication": publication}, status=410
         )
     negotiation = publication.negotiation
-    # Every publication of the same party, in one read: its corrections and other years.
-    party = {"region": publication.region} if publication.region_id else {
-        "cooperation_area": publication.cooperation_area
-    }  # fmt: skip
-    siblings = list(
-        Publication.objects.filter(**party)
-        .only("pk", "negotiation_id", "published_at", "withdrawn_at", "is_current", "year")
-        .order_by("published_at", "pk")
-    )
-    # This negotiation's publications in the order they were made, which is the order
-    # that decides the current one (timestamps can tie).
-    same = sorted((item for item in siblings if item.negotiation_id == negotiation.pk),
-                  key=lambda item: item.pk)  # fmt: skip
-    position = next(index for index, item in enumerate(same) if item.pk == publication.pk)
-    newer = next((item for item in same[position + 1 :] if not item.is_withdrawn), None)
-    older = same[:position][::-1]
-    other_years = [
-        item for item in reversed(siblings)
-        if item.negotiation_id != negotiation.pk and item.is_current and not item.is_withdrawn
-    ]  # fmt: skip
+    newer, older, other_years = public.neighbours(publication)
     # The party and round come from the publication's own joins, not from further queries.
     negotiation.region, negotiation.cooperation_area = (
         publication.region, publication.cooperation_area,
