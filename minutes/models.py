@@ -331,7 +331,7 @@ class Publication(models.Model):
     search_text = models.TextField(blank=True, editable=False)
     # Stored by the protocol's own text-search configuration (Finnish or Swedish) when
     # published, on PostgreSQL; ranking then reads it instead of re-parsing every text.
-    # Its GIN index exists on PostgreSQL only (migration 0007).
+    # Its GIN index exists on PostgreSQL only (migration 0009).
     search_vector = SearchVectorField(null=True, editable=False)
 
     # Copied from the negotiation when published, none of which changes afterwards, so

@@ -83,7 +83,7 @@ def _by_language(make, output_field):
 def _postgres(query: str):
     matches = Q()
     for language, config in CONFIGS.items():
-        # "@@" on the stored vector, which the GIN index covers (migration 0007).
+        # "@@" on the stored vector, which the GIN index covers (migration 0009).
         matches |= Q(language=language, search_vector=_query(query, config))
     rank = _by_language(
         lambda config: SearchRank(F("search_vector"), _query(query, config)), FloatField()
