@@ -1,5 +1,6 @@
 """Public and region pages in a real browser, checked with axe-core (WCAG 2.1 A and AA),
-in Finnish and Swedish; and commenting on the minutes with the keyboard alone."""
+in Finnish and Swedish; every public link and filter reached with Tab, its focus visible;
+and commenting on the minutes with the keyboard alone."""
 
 import os
 from pathlib import Path
@@ -108,3 +109,72 @@ def test_region_staff_comment_with_the_keyboard_alone(live_server, browser, offi
         page.keyboard.press("Enter")
     assert version.comments.get().body == "Alijäämä on vielä kattamatta."
     check(page, "region-version-commented")
+
+
+# Every element that should take focus, and the one that has it, named the same way.
+TAKES_FOCUS = 'a[href], select, input:not([type=hidden]), button, [tabindex]:not([tabindex="-1"])'
+FOCUSABLE = f"""() => [...document.querySelectorAll('{TAKES_FOCUS}')]
+  .filter(el => el.offsetParent !== null && !el.disabled)
+  .map(el => el.outerHTML.slice(0, 160))"""
+FOCUSED = """() => { const el = document.activeElement; const style = getComputedStyle(el);
+  return {html: el.outerHTML.slice(0, 160), body: el === document.body,
+          visible: style.outlineStyle !== 'none' || style.boxShadow !== 'none'}; }"""
+
+
+def tab_through(page, limit=200) -> list[dict]:
+    """Tab from the top of a freshly loaded page until focus leaves it; what took focus,
+    in order."""
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        # Past the last element focus leaves the page (the body), then starts again.
+        if seen and (focused["body"] or focused["html"] == seen[0]["html"]):
+            break
+        seen.append(focused)
+    return seen
+
+
+@pytest.mark.parametrize("path", ["/fi/protocols/", "/sv/", "/fi/search/?q=talous"])
+def test_the_keyboard_reaches_every_public_link_and_filter_visibly(
+    live_server, browser, official, path
+):
+    for slug in ("kainuu", "lappi"):
+        publication = publishing.protocol_publish(
+            minutes=approved_version(official, slug=slug, render=False).minutes, by=official
+        )
+    page = browser.new_page()
+    page.goto(f"{live_server.url}{path}")
+    reached = tab_through(page)
+    missing = set(page.evaluate(FOCUSABLE)) - {item["html"] for item in reached}
+    assert not missing, f"not reachable with Tab: {sorted(missing)[:5]}"
+    invisible = [item["html"] for item in reached if not item["visible"]]
+    assert not invisible, f"focus not visible on: {invisible[:5]}"
+    assert f"/protocols/{publication.pk}/" in " ".join(item["html"] for item in reached) or (
+        "search" in path
+    )
+
+
+def test_the_protocol_filters_work_with_the_keyboard_alone(live_server, browser, official):
+    shown = publishing.protocol_publish(
+        minutes=approved_version(official, slug="kainuu", render=False).minutes, by=official
+    )
+    hidden = publishing.protocol_publish(
+        minutes=approved_version(official, slug="lappi", render=False).minutes, by=official
+    )
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/fi/protocols/")
+    for _ in range(60):  # Tab to the region filter
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.id") == "f-region":
+            break
+    else:
+        pytest.fail("the region filter cannot be reached with Tab")
+    page.keyboard.type("Kainuu")  # a select takes the typed name of its option
+    while page.evaluate("() => document.activeElement.type") != "submit":
+        page.keyboard.press("Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "region=kainuu" in page.url
+    assert page.locator(f'a[href$="/protocols/{shown.pk}/"]').count() == 1
+    assert page.locator(f'a[href$="/protocols/{hidden.pk}/"]').count() == 0
