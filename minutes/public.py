@@ -99,11 +99,6 @@ def current_rows():
     )
 
 
-def current_publications():
-    """`current_rows` with each row's party joined in, for callers without `Parties`."""
-    return current_rows().select_related("region", "cooperation_area")
-
-
 def filtered(queryset, parties: Parties, *, year=None, region=None, area=None, kind=None):
     """Filters by year, region slug, cooperation-area slug and round kind; an unknown slug
     matches nothing."""
