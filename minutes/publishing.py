@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from .models import Minutes, MinutesEvent, MinutesVersion, Publication
 from .protocols import protocol_request
 from .search import store_search_vector
-from .services import record_event, require_status
+from .services import move_to, record_event, require_status
 
 logger = logging.getLogger(__name__)
 Status = Minutes.Status
@@ -58,9 +58,9 @@ def protocol_publish(*, minutes: Minutes, by, note: str = "") -> Publication:
         cooperation_area_id=negotiation.cooperation_area_id,
     )
     store_search_vector(publication)
-    minutes.status = Status.PUBLISHED
-    minutes.save(update_fields=["status"])
-    record_event(minutes, MinutesEvent.Action.PUBLISHED, by, version=version, detail=note)
+    move_to(
+        minutes, Status.PUBLISHED, MinutesEvent.Action.PUBLISHED, by, version=version, detail=note
+    )
     protocol_request(version=version)
     from .public_cache import invalidate_public_pages
     from .tasks import notify_published
@@ -87,9 +87,7 @@ def round_publish_approved(*, round, by) -> int:
 def minutes_start_correction(*, minutes: Minutes, by) -> Minutes:
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     require_status(minutes, Status.PUBLISHED)
-    minutes.status = Status.REVISED
-    minutes.save(update_fields=["status"])
-    record_event(minutes, MinutesEvent.Action.CORRECTION, by)
+    move_to(minutes, Status.REVISED, MinutesEvent.Action.CORRECTION, by)
     return minutes
 
 

@@ -47,6 +47,13 @@ def record_event(minutes, action, by, *, version=None, detail=""):
     )
 
 
+def move_to(minutes: Minutes, status, action, by, *, version=None, detail="") -> None:
+    """The one way minutes change state: the new status, saved, and its history row."""
+    minutes.status = status
+    minutes.save(update_fields=["status"])
+    record_event(minutes, action, by, version=version, detail=detail)
+
+
 def require_status(minutes: Minutes, *allowed) -> None:
     if minutes.status not in allowed:
         raise ValidationError(
@@ -187,9 +194,7 @@ def minutes_send_for_review(*, minutes: Minutes, by) -> MinutesVersion:
     require_status(minutes, Status.DRAFT, Status.REVISED)
     deadline = timezone.localdate() + timedelta(days=minutes.negotiation.round.comment_period_days)
     version = _freeze(minutes, by, approved=False, review_deadline=deadline)
-    minutes.status = Status.IN_REVIEW
-    minutes.save(update_fields=["status"])
-    record_event(minutes, MinutesEvent.Action.SENT, by, version=version)
+    move_to(minutes, Status.IN_REVIEW, MinutesEvent.Action.SENT, by, version=version)
     from .tasks import notify_review_requested
 
     transaction.on_commit(lambda: notify_review_requested.delay(version.pk))
@@ -200,9 +205,7 @@ def minutes_send_for_review(*, minutes: Minutes, by) -> MinutesVersion:
 def minutes_start_revision(*, minutes: Minutes, by) -> Minutes:
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     require_status(minutes, Status.IN_REVIEW)
-    minutes.status = Status.REVISED
-    minutes.save(update_fields=["status"])
-    record_event(minutes, MinutesEvent.Action.REVISING, by)
+    move_to(minutes, Status.REVISED, MinutesEvent.Action.REVISING, by)
     return minutes
 
 
@@ -227,10 +230,10 @@ def minutes_approve(*, minutes: Minutes, by, override_reason: str = "") -> Minut
             code="open_comments",
         )
     version = _freeze(minutes, by, approved=True)
-    minutes.status = Status.APPROVED
-    minutes.save(update_fields=["status"])
     detail = override_reason if unanswered else ""
-    record_event(minutes, MinutesEvent.Action.APPROVED, by, version=version, detail=detail)
+    move_to(
+        minutes, Status.APPROVED, MinutesEvent.Action.APPROVED, by, version=version, detail=detail
+    )
     from .protocols import protocol_request
 
     protocol_request(version=version)

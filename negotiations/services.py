@@ -62,26 +62,29 @@ def round_update(*, round: Round, by, **fields) -> Round:
     return round
 
 
-@transaction.atomic
 def round_close(*, round: Round, by, note: str = "") -> Round:
-    round = Round.objects.select_for_update().get(pk=round.pk)
-    if round.status != Round.Status.OPEN:
-        raise ValidationError(_("Only an open round can be closed."), code="invalid_state")
-    round.status = Round.Status.CLOSED
-    round.save(update_fields=["status"])
-    RoundEvent.objects.create(round=round, action=RoundEvent.Action.CLOSED, by=by, note=note)
-    _public_schedule_changed()
-    return round
+    return _round_move(
+        round, Round.Status.OPEN, Round.Status.CLOSED, RoundEvent.Action.CLOSED, by, note,
+        refusal=_("Only an open round can be closed."),
+    )  # fmt: skip
+
+
+def round_reopen(*, round: Round, by, note: str = "") -> Round:
+    return _round_move(
+        round, Round.Status.CLOSED, Round.Status.OPEN, RoundEvent.Action.REOPENED, by, note,
+        refusal=_("Only a closed round can be reopened."),
+    )  # fmt: skip
 
 
 @transaction.atomic
-def round_reopen(*, round: Round, by, note: str = "") -> Round:
+def _round_move(round: Round, source, target, action, by, note, *, refusal) -> Round:
+    """The guarded status change of a round, with its history row."""
     round = Round.objects.select_for_update().get(pk=round.pk)
-    if round.status != Round.Status.CLOSED:
-        raise ValidationError(_("Only a closed round can be reopened."), code="invalid_state")
-    round.status = Round.Status.OPEN
+    if round.status != source:
+        raise ValidationError(refusal, code="invalid_state")
+    round.status = target
     round.save(update_fields=["status"])
-    RoundEvent.objects.create(round=round, action=RoundEvent.Action.REOPENED, by=by, note=note)
+    RoundEvent.objects.create(round=round, action=action, by=by, note=note)
     _public_schedule_changed()
     return round
 

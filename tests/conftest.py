@@ -22,6 +22,21 @@ def need_service(name: str, available: bool, reason: str) -> None:
     pytest.skip(message)
 
 
+def broker_reachable(*schemes: str) -> bool:
+    """The configured Celery broker answers (and, if `schemes` are given, is one of them)."""
+    url = settings.CELERY_BROKER_URL
+    if not url or (schemes and not url.startswith(schemes)):
+        return False
+    from steering.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
+    except Exception:
+        return False
+    return True
+
+
 def port_open(host: str, port: int) -> bool:
     try:
         with socket.create_connection((host, port), timeout=1):

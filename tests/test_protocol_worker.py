@@ -21,7 +21,6 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.files.storage import default_storage
 from django.db import connection
 
@@ -29,7 +28,7 @@ from minutes import services
 from minutes.models import ProtocolPDF
 from minutes.protocols import protocols_reconcile
 from steering.celery import app
-from tests.conftest import need_service, start_worker
+from tests.conftest import broker_reachable, need_service, start_worker
 from tests.factories import NegotiationFactory, OfficialFactory
 
 pytestmark = pytest.mark.services
@@ -45,18 +44,6 @@ PARAGRAPH = (
     "ministeriöt kysyivät palveluverkon muutosten vaikutuksista palvelujen saatavuuteen, "
     "kustannuksiin ja valmiussuunnitteluun."
 )
-
-
-def redis_broker_reachable() -> bool:
-    url = django_settings.CELERY_BROKER_URL
-    if not url.startswith(("redis://", "rediss://")):
-        return False
-    try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
-    except Exception:
-        return False
-    return True
 
 
 def worker_database_url() -> str:
@@ -106,9 +93,8 @@ def worker_queue():
     need_service(
         "PostgreSQL", connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL server"
     )
-    need_service(
-        "Redis broker", redis_broker_reachable(), "set CELERY_BROKER_URL to a running Redis"
-    )
+    redis = broker_reachable("redis://", "rediss://")
+    need_service("Redis broker", redis, "set CELERY_BROKER_URL to a running Redis")
     queue = f"test-protocol-{uuid.uuid4().hex[:8]}"
     previous = app.conf.task_default_queue
     # Route to this test's own workers, not to any worker a developer has running.

@@ -15,22 +15,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
-from tests.conftest import need_service, start_worker
+from tests.conftest import broker_reachable, need_service, start_worker
 
 pytestmark = pytest.mark.services
-
-
-def broker_reachable() -> bool:
-    if not settings.CELERY_BROKER_URL:
-        return False
-    from steering.celery import app
-
-    try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
-    except Exception:
-        return False
-    return True
 
 
 @pytest.fixture(scope="module")

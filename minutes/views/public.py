@@ -201,9 +201,10 @@ class ProtocolFeed(Feed):
     def get_object(self, request, slug=None):
         self.request = request
         self.parties = public.Parties()
-        if slug and not self.parties.region(slug):
+        region = self.parties.region(slug) if slug else None
+        if slug and region is None:
             raise Http404
-        return self.parties.region(slug) if slug else None
+        return region
 
     def link(self, region):
         return reverse("protocol_list") + (f"?region={region.slug}" if region else "")
