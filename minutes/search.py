@@ -3,16 +3,22 @@
 PostgreSQL: each protocol's text is stored as a vector parsed by the Finnish or Swedish
 text-search configuration of its language; a query is matched and ranked against it with
 websearch_to_tsquery (which accepts any input without a syntax error), and ts_headline makes
-the snippets of the page shown. Elsewhere (SQLite, the embedded default): every word must
+the snippets of the page shown, from the part of each text where the query's words first
+occur. Elsewhere (SQLite, the embedded default): every word must
 occur, case-insensitive. Whatever the query holds, the answer is results or none, never an error.
 """
 
 import re
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, TextField, Value, When
+from django.db.models import Case, F, FloatField, Func, Q, TextField, Value, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -24,6 +30,9 @@ MAX_QUERY = 200
 PAGE_SIZE = 10
 MAX_WORDS = 10
 START, STOP = "\x02", "\x03"
+# The snippet is made from this many characters of the text, starting this many before the
+# first place a word of the query occurs: two fragments of 30 words fit in it.
+WINDOW, BEFORE = 900, 300
 
 
 def normalise(query: str) -> str:
@@ -91,15 +100,52 @@ def _postgres(query: str):
     return current_rows().filter(matches).annotate(rank=rank).order_by("-rank", "-pk")
 
 
+class _ParsedOnce(SearchQuery):
+    """`(SELECT websearch_to_tsquery(...))`: PostgreSQL parses the query once per statement.
+    Under the generic plan of a prepared statement it would otherwise parse it again for
+    every row, which doubled the time of counting and ranking."""
+
+    template = "(SELECT %(function)s(%(expressions)s))"
+
+
 def _query(query: str, config: str) -> SearchQuery:
     # websearch syntax accepts any input without a syntax error.
-    return SearchQuery(query, config=config, search_type="websearch")
+    return _ParsedOnce(query, config=config, search_type="websearch")
+
+
+class _MatchWindow(Func):
+    """WINDOW characters of a text, from BEFORE characters ahead of the first place where
+    one of the query's stems occurs; the whole text when none occurs as written (a stem
+    that is not a substring of its word).
+
+    ts_headline parses all of the text it is given, about 0.5 ms for a protocol: given the
+    window instead of the whole text, ten snippets cost a tenth as much.
+    """
+
+    output_field = TextField()
+
+    def __init__(self, text, query: str, config: str):
+        super().__init__(text, Value(query), Value(config))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (text, text_params), (query, query_params), (config, config_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        # Only our own SQL and the compiled expressions' placeholders: the values are params.
+        # No stem found gives no row, so NULL, so the whole text.
+        sql = (
+            f"COALESCE((SELECT substr({text}, GREATEST(1, first - {BEFORE:d}), {WINDOW:d}) "  # noqa: S608
+            f"FROM (SELECT min(NULLIF(strpos(lower({text}), lexeme), 0)) AS first FROM "
+            f"unnest(tsvector_to_array(to_tsvector({config}::regconfig, {query}))) AS lexeme) "
+            f"AS found WHERE first IS NOT NULL), {text})"
+        )
+        return sql, (*text_params, *text_params, *config_params, *query_params, *text_params)
 
 
 def _headline(query: str):
     return _by_language(
         lambda config: SearchHeadline(
-            "search_text", _query(query, config), config=config,
+            _MatchWindow(F("search_text"), query, config), _query(query, config), config=config,
             start_sel=START, stop_sel=STOP, max_words=30, min_words=10, max_fragments=2,
             fragment_delimiter=" … ",
         ),

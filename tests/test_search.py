@@ -1,6 +1,12 @@
+import re
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from minutes import publishing
+from minutes.search import search
+from tests.conftest import need_service
 from tests.test_protocol_pdf import approved_version
 from tests.test_publication import published
 
@@ -43,3 +49,47 @@ def test_search_never_finds_unpublished_or_withdrawn_text(client, official):
     for word in ("Salainenluonnossana", "Perututtuasia"):
         body = client.get("/fi/search/", {"q": word}).content.decode()
         assert word not in body.split('role="status"')[1]
+
+
+def _snippets(client, query) -> list[str]:
+    body = client.get("/fi/search/", {"q": query}).content.decode()
+    return re.findall(r'<div class="text-body-secondary">(.*?)</div>', body, re.DOTALL)
+
+
+def _needs_postgresql():
+    need_service(
+        "PostgreSQL", connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL server"
+    )
+
+
+def test_snippet_highlights_a_word_far_into_the_text(client, official):
+    """The snippet is made from a window around the first match, not from the text's head."""
+    _needs_postgresql()
+    filler = "Hyvinvointialueen talous ja palvelut käytiin läpi. " * 60  # about 3,000 characters
+    published(official, sections={"Talous": filler + "Lopuksi sovittiin päivystysasetuksesta."})
+    [snippet] = _snippets(client, "päivystysasetuksesta")
+    assert "<mark>päivystysasetuksesta</mark>" in snippet
+    assert len(snippet) < 600
+
+
+def test_snippet_when_the_stem_is_not_written_in_the_word(client, official):
+    """Finnish stems 'palveluverkkoa' as 'palveluverko', which the text does not contain as
+    written: the snippet is then made from the whole text, and still marks the word."""
+    _needs_postgresql()
+    filler = "Hyvinvointialueen talous ja palvelut käytiin läpi. " * 60
+    published(official, sections={"Talous": filler + "Alue esitteli palveluverkkoa."})
+    [snippet] = _snippets(client, "palveluverkkoa")
+    assert "<mark>palveluverkkoa</mark>" in snippet
+
+
+def test_snippet_query_is_parsed_once_per_statement(official):
+    """The query is a scalar subquery, so a prepared statement's generic plan does not parse
+    it again for every row."""
+    _needs_postgresql()
+    published(official, sections={"Talous": "Investointisuunnitelmaa tarkistetaan."})
+    with CaptureQueriesContext(connection) as queries:
+        page = search("investointisuunnitelma")
+    assert page.paginator.count == 1
+    matching = [query["sql"] for query in queries if "@@" in query["sql"]]
+    assert matching
+    assert all("(SELECT websearch_to_tsquery(" in sql for sql in matching)
