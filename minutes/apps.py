@@ -1,5 +1,14 @@
 from django.apps import AppConfig
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+
+def _party_renamed(**kwargs):
+    """Every public page names regions and areas: drop the cached ones when one changes."""
+    from .public_cache import invalidate_public_pages
+
+    transaction.on_commit(invalidate_public_pages)
 
 
 class MinutesConfig(AppConfig):
@@ -7,4 +16,11 @@ class MinutesConfig(AppConfig):
     verbose_name = _("Minutes")
 
     def ready(self):
+        from regions.models import CooperationArea, Region
+
         from . import checks  # noqa: F401 - registers the deployment checks
+
+        for model in (Region, CooperationArea):
+            for name, signal in (("saved", post_save), ("deleted", post_delete)):
+                uid = f"minutes.public-pages.{model.__name__}.{name}"
+                signal.connect(_party_renamed, sender=model, dispatch_uid=uid)

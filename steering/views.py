@@ -13,13 +13,17 @@ from regions.selectors import cooperation_areas_with_regions
 def home(request):
     parties = Parties()
     region_url = url_maker("region_detail", "zz-sample-zz")
-    for region in parties.regions:
-        region.url = region_url(region.slug)
+    # (area, [(region, address)]): the areas and regions are shared between requests, so
+    # their addresses, which depend on the language, are not set on them.
+    areas = [
+        (area, [(region, region_url(region.slug)) for region in area.region_list])
+        for area in parties.areas
+    ]
     return render(
         request,
         "home.html",
         {
-            "cooperation_areas": parties.areas,
+            "cooperation_areas": areas,
             "latest": with_urls(parties.attach(current_rows()[:10])),
             "schedule": parties.attach(public_schedule(timezone.localdate().year)),
         },

@@ -115,3 +115,56 @@ def test_reference_data_is_editable_in_the_admin(client, administrator):
     assert region.name_fi in response.content.decode()
     for model in ("cooperationarea", "organisation", "user"):
         assert client.get(f"/admin/regions/{model}/").status_code == 200
+
+
+def _region_reads(client, path) -> int:
+    """Queries of one request that read the regions (the page cache cleared first)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return sum('FROM "regions_region"' in query["sql"] for query in queries)
+
+
+@pytest.mark.parametrize("path", ["/fi/", "/fi/protocols/", "/fi/feeds/protocols.atom"])
+def test_public_pages_read_the_regions_once_per_process(client, path):
+    assert _region_reads(client, path) == 1
+    assert _region_reads(client, path) == 0
+
+
+def test_a_saved_region_is_read_again_at_once(client, django_capture_on_commit_callbacks):
+    """Also on a cached page: a change of a region or area drops the cached public pages."""
+    client.get("/fi/")
+    region = Region.objects.get(slug="lappi")
+    region.name_fi = "Lapin uusi hyvinvointialue"
+    with django_capture_on_commit_callbacks(execute=True):
+        region.save()
+    assert "Lapin uusi hyvinvointialue" in client.get("/fi/").content.decode()
+
+
+def test_a_region_changed_behind_the_process_is_read_again_after_the_lifetime(client, monkeypatch):
+    """A change this process did not make (another process's, or a bulk update) shows once
+    REFERENCE_LIFETIME has passed."""
+    from django.core.cache import cache
+
+    from regions import selectors
+
+    client.get("/fi/")
+    Region.objects.filter(slug="lappi").update(name_fi="Lapin muutettu nimi")
+    cache.clear()
+    assert "Lapin muutettu nimi" not in client.get("/fi/").content.decode()
+    monkeypatch.setattr(selectors.time, "monotonic", lambda: float("inf"))
+    cache.clear()
+    assert "Lapin muutettu nimi" in client.get("/fi/").content.decode()
+
+
+def test_shared_regions_keep_each_languages_addresses(client):
+    """The areas and regions are shared between requests: a Swedish page's addresses must
+    not leak into the Finnish one."""
+    assert 'href="/sv/regions/lappi/"' in client.get("/sv/").content.decode()
+    finnish = client.get("/fi/").content.decode()
+    assert 'href="/fi/regions/lappi/"' in finnish
+    assert "/sv/regions/" not in finnish
