@@ -13,7 +13,7 @@ urlpatterns = [
         public.attachment,
         name="public_attachment",
     ),
-    path("feeds/protocols.atom", public_page(public.ProtocolFeed()), name="protocol_feed"),
-    path("feeds/regions/<slug:slug>.atom", public_page(public.ProtocolFeed()), name="region_feed"),
+    path("feeds/protocols.atom", public.protocol_feed, name="protocol_feed"),
+    path("feeds/regions/<slug:slug>.atom", public.protocol_feed, name="region_feed"),
     path("feeds/schedule.ics", public_page(public.schedule_ics), name="schedule_ics"),
 ]
