@@ -6,7 +6,8 @@ joining them into every row's query: on an uncached page, compiling and running 
 cost more than the rest of the page.
 """
 
-from django.db.models import Q
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import Count, Q, Window
 from django.urls import reverse
 
 from negotiations.models import Negotiation, Round
@@ -118,6 +119,26 @@ def filtered(queryset, parties: Parties, *, year=None, region=None, area=None, k
     if kind:
         queryset = queryset.filter(round_kind=kind)
     return queryset
+
+
+def counted_page(rows, page_number, per_page: int) -> Page:
+    """One page of `rows`, counted in the same query (COUNT(*) OVER ()): Paginator would
+    count in a query of its own, finding every row a second time. Raises InvalidPage for a
+    page that does not exist, as Paginator.page does."""
+    try:
+        number = int(page_number)
+    except (TypeError, ValueError):
+        raise PageNotAnInteger(page_number) from None
+    start = (number - 1) * per_page
+    # Beyond a 64-bit OFFSET the database would fail; no list is that long.
+    if number < 1 or start >= 2**62:
+        raise EmptyPage(number)
+    found = list(rows.annotate(total=Window(Count("*")))[start : start + per_page])
+    if not found and number > 1:
+        raise EmptyPage(number)
+    paginator = Paginator(found, per_page)
+    paginator.count = found[0].total if found else 0
+    return Page(found, number, paginator)
 
 
 def neighbours(publication) -> tuple:

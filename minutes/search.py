@@ -16,14 +16,14 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVector,
 )
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.core.paginator import Page
 from django.db import connection
-from django.db.models import Case, Count, F, FloatField, Func, Q, TextField, Value, When, Window
+from django.db.models import Case, F, FloatField, Func, Q, TextField, Value, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .models import Publication
-from .public import ROW_FIELDS, Parties, current_rows, with_urls
+from .public import ROW_FIELDS, Parties, counted_page, current_rows, with_urls
 
 CONFIGS = {"fi": "finnish", "sv": "swedish"}
 MAX_QUERY = 200
@@ -57,7 +57,7 @@ def search(query: str, page_number=1) -> Page | None:
         return None
     postgres = connection.vendor == "postgresql"
     rows = _postgres(query) if postgres else _fallback(query)
-    page = _counted_page(rows, page_number)
+    page = counted_page(rows, page_number, PAGE_SIZE)
     if postgres:
         snippets = dict(
             Publication.objects.filter(pk__in=[row.pk for row in page.object_list])
@@ -70,24 +70,6 @@ def search(query: str, page_number=1) -> Page | None:
     rows = with_urls(Parties().attach(page.object_list))
     page.object_list = [(row, _highlight(snippets[row.pk])) for row in rows]
     return page
-
-
-def _counted_page(rows, page_number) -> Page:
-    """One page of `rows`, counted in the same query (COUNT(*) OVER ()): Paginator would
-    count in a query of its own, matching and scanning every result a second time."""
-    try:
-        number = int(page_number)
-    except (TypeError, ValueError):
-        raise PageNotAnInteger(page_number) from None
-    if number < 1:
-        raise EmptyPage(number)
-    start = (number - 1) * PAGE_SIZE
-    found = list(rows.annotate(total=Window(Count("*")))[start : start + PAGE_SIZE])
-    if not found and number > 1:
-        raise EmptyPage(number)
-    paginator = Paginator(found, PAGE_SIZE)
-    paginator.count = found[0].total if found else 0
-    return Page(found, number, paginator)
 
 
 def store_search_vector(publication: Publication) -> None:

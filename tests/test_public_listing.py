@@ -76,7 +76,7 @@ def test_search_counts_every_match_and_pages_them(client, official):
     second = client.get("/fi/search/", {"q": WORD, "page": 2}).content.decode()
     assert len(re.findall(r'<li class="mb-3">', second)) == len(SLUGS) - 10
     assert 'start="11"' in second
-    for page in ("3", "x"):
+    for page in ("3", "x", "0", "99999999999999999999999"):
         assert client.get("/fi/search/", {"q": WORD, "page": page}).status_code == 404
 
 

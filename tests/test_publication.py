@@ -291,6 +291,9 @@ def test_front_and_region_pages_query_count_does_not_grow(client, official, path
         "kind=secret",
         "page=99",
         "page=x",
+        "page=0",
+        "page=-1",
+        "page=99999999999999999999999",
     ],
 )
 def test_unknown_filters_and_pages_are_a_helpful_404(client, official, query):

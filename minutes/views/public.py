@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib.sites.requests import RequestSite
 from django.contrib.syndication.views import add_domain
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -43,7 +43,7 @@ def protocol_list(request):
         raise Http404
     rows = public.filtered(public.current_rows(), parties, **params)
     try:
-        page = Paginator(rows, PAGE_SIZE).page(request.GET.get("page") or 1)
+        page = public.counted_page(rows, request.GET.get("page") or 1, PAGE_SIZE)
     except InvalidPage:
         raise Http404 from None
     page.object_list = public.with_urls(parties.attach(page.object_list))
