@@ -144,7 +144,8 @@ def counted_page(rows, page_number, per_page: int) -> Page:
 def neighbours(publication) -> tuple:
     """(newer, older, other years) of a publication, from one read of its party's
     publications: the correction that replaced it (if not withdrawn), the ones it replaced
-    (newest first), and the party's current protocols of other negotiations (newest first).
+    (newest first), and the party's current protocols of other negotiations (newest first),
+    each with its address as `url`.
     """
     negotiation_pk = publication.negotiation_id
     party = {"region": publication.region_id} if publication.region_id else {
@@ -165,7 +166,9 @@ def neighbours(publication) -> tuple:
         item for item in reversed(siblings)
         if item.negotiation_id != negotiation_pk and item.is_current and not item.is_withdrawn
     ]  # fmt: skip
-    return newer, same[:position][::-1], other_years
+    older = same[:position][::-1]
+    with_urls([item for item in (newer, *older, *other_years) if item is not None])
+    return newer, older, other_years
 
 
 def public_schedule(year: int):

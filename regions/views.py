@@ -17,7 +17,7 @@ from .models import Region
 @public_page
 def region_detail(request, slug):
     """A region's public page: reference data only, nothing that is not public."""
-    from minutes.public import current_rows
+    from minutes.public import current_rows, with_urls
 
     region = get_object_or_404(Region.objects.select_related("cooperation_area"), slug=slug)
     return render(
@@ -25,7 +25,7 @@ def region_detail(request, slug):
         "regions/region_detail.html",
         {
             "region": region,
-            "publications": current_rows().filter(region=region),
+            "publications": with_urls(list(current_rows().filter(region=region))),
         },
     )
 

@@ -126,6 +126,7 @@ def test_correction_keeps_the_old_version_readable_and_its_pdf_unchanged(client,
     assert f"/fi/protocols/{second.pk}/" in old_page
     new_page = client.get(f"/fi/protocols/{second.pk}/").content.decode()
     assert "Korjattu teksti." in new_page and "Talous-kohta korjattu" in new_page
+    assert f'href="/fi/protocols/{first.pk}/"' in new_page  # under "earlier publications"
     old_pdf.refresh_from_db()
     with old_pdf.file.open("rb") as handle:
         assert hashlib.sha256(handle.read()).hexdigest() == old_pdf.sha256
@@ -171,6 +172,13 @@ def test_region_page_lists_its_published_years(client, official):
     publication = published(official, slug="lappi")
     body = client.get("/sv/regions/lappi/").content.decode()
     assert f"/sv/protocols/{publication.pk}/" in body
+
+
+def test_protocol_page_links_the_regions_other_years(client, official):
+    first, second = published(official, slug="lappi"), published(official, slug="lappi")
+    assert first.year != second.year
+    body = client.get(f"/sv/protocols/{second.pk}/").content.decode()
+    assert f'href="/sv/protocols/{first.pk}/">{first.year}</a>' in body
 
 
 def test_public_pages_are_cached_with_etags_and_refreshed_on_publish(
