@@ -33,8 +33,9 @@ class Parties:
     """Every cooperation area with its regions (`areas`), the regions by name (`regions`),
     and the means to attach them to rows that carry `region_id`/`cooperation_area_id`.
 
-    One query reads the regions with their areas; an area without regions (the reference
-    data has none) is read only when something asks for it.
+    The regions and areas are the process's shared read of them (see
+    `regions.selectors.cooperation_areas_with_regions`); one created since, in another
+    process, is read from the database when something asks for it.
     """
 
     def __init__(self):

@@ -2,7 +2,7 @@ import time
 
 from django.db import transaction
 
-from .models import Region
+from .models import CooperationArea, Region
 
 # The 28 reference rows change a few times a decade, through the admin or the reference
 # import. Each process keeps its read of them for at most this long, and forgets it at once
@@ -16,12 +16,11 @@ _tree: tuple[float, list] | None = None
 
 
 def cooperation_areas_with_regions() -> list:
-    """All cooperation areas, each with `region_list`, its regions by name: one query, at
-    most every REFERENCE_LIFETIME seconds per process.
+    """All cooperation areas by name, each with `region_list`, its regions by name: read
+    at most every REFERENCE_LIFETIME seconds per process.
 
     The areas and regions are shared between requests: read them, never set attributes on
-    them. Every area has regions (the reference data has no empty area), so reading the
-    regions with their areas gives the whole tree.
+    them.
     """
     global _tree
     found = _tree
@@ -44,20 +43,16 @@ def reference_data_changed(**kwargs) -> None:
 
 
 def _read_tree() -> list:
-    areas = {}
-    regions = (
-        Region.objects.select_related("cooperation_area")
-        .only("slug", "name_fi", "name_sv", "name_en", "cooperation_area__slug",
-              "cooperation_area__name_fi", "cooperation_area__name_sv",
-              "cooperation_area__name_en")
-        .order_by("cooperation_area__name_fi", "name_fi")
-    )  # fmt: skip
-    for region in regions:
-        if region.cooperation_area_id not in areas:
-            areas[region.cooperation_area_id] = region.cooperation_area
-            region.cooperation_area.region_list = []
-        areas[region.cooperation_area_id].region_list.append(region)
-    return list(areas.values())
+    names = ("slug", "name_fi", "name_sv", "name_en")
+    areas = list(CooperationArea.objects.only(*names).order_by("name_fi"))
+    by_pk = {area.pk: area for area in areas}
+    for area in areas:
+        area.region_list = []
+    for region in Region.objects.only(*names, "cooperation_area").order_by("name_fi"):
+        area = by_pk[region.cooperation_area_id]
+        region.cooperation_area = area
+        area.region_list.append(region)
+    return areas
 
 
 def region_staff(region):

@@ -168,3 +168,12 @@ def test_shared_regions_keep_each_languages_addresses(client):
     finnish = client.get("/fi/").content.decode()
     assert 'href="/fi/regions/lappi/"' in finnish
     assert "/sv/regions/" not in finnish
+
+
+def test_an_area_without_regions_is_a_filter_but_no_empty_list(client):
+    CooperationArea.objects.create(slug="tyhja", name_fi="Tyhjä alue", name_sv="Tomt område")
+    listing = client.get("/fi/protocols/").content.decode()
+    assert '<option value="tyhja">Tyhjä alue</option>' in listing
+    front = client.get("/fi/").content.decode()
+    assert "Tyhjä alue" not in front
+    assert front.count('<ul class="region-list">') == 5
