@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from minutes import publishing, services
@@ -72,4 +72,9 @@ class Command(BaseCommand):
                     services.minutes_approve(minutes=minutes, by=official)
                     publishing.protocol_publish(minutes=minutes, by=official)
                     created += 1
+        if connection.vendor == "postgresql":
+            # Planner statistics as autovacuum keeps them on a running site; right after a
+            # bulk load they are missing and the plans are those of an empty table.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(f"published protocols created: {created}")
