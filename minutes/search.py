@@ -33,6 +33,9 @@ START, STOP = "\x02", "\x03"
 # The snippet is made from this many characters of the text, starting this many before the
 # first place a word of the query occurs: two fragments of 30 words fit in it.
 WINDOW, BEFORE = 900, 300
+# What begins a word besides a space, for finding where a word begins. A stem after
+# anything else is not found and the snippet is made from the whole text instead.
+WORD_BREAKS = ("\n", "\t", "(", '"', "-", "/")
 
 
 def normalise(query: str) -> str:
@@ -59,11 +62,12 @@ def search(query: str, page_number=1) -> Page | None:
     rows = _postgres(query) if postgres else _fallback(query)
     page = counted_page(rows, page_number, PAGE_SIZE)
     if postgres:
-        snippets = dict(
-            Publication.objects.filter(pk__in=[row.pk for row in page.object_list])
-            .annotate(snippet=_headline(query))
-            .values_list("pk", "snippet")
-        )
+        snippets = _snippets(query, [row.pk for row in page.object_list], window=True)
+        # A window around the wrong word (a stem that begins another word too) marks
+        # nothing: those few are made again from their whole text.
+        missed = [pk for pk, snippet in snippets.items() if START not in snippet]
+        if missed:
+            snippets.update(_snippets(query, missed, window=False))
     else:
         words = query.split()[:MAX_WORDS]
         snippets = {row.pk: _snippet(row.search_text, words) for row in page.object_list}
@@ -114,9 +118,9 @@ def _query(query: str, config: str) -> SearchQuery:
 
 
 class _MatchWindow(Func):
-    """WINDOW characters of a text, from BEFORE characters ahead of the first place where
-    one of the query's stems occurs; the whole text when none occurs as written (a stem
-    that is not a substring of its word).
+    """WINDOW characters of a text, from BEFORE characters ahead of the first word that
+    begins with one of the query's stems (those it searches for, not those it excludes);
+    the whole text when no word does.
 
     ts_headline parses all of the text it is given, about 0.5 ms for a protocol: given the
     window instead of the whole text, ten snippets cost a tenth as much.
@@ -124,33 +128,49 @@ class _MatchWindow(Func):
 
     output_field = TextField()
 
-    def __init__(self, text, query: str, config: str):
-        super().__init__(text, Value(query), Value(config))
-
     def as_sql(self, compiler, connection, **extra_context):
-        (text, text_params), (query, query_params), (config, config_params) = (
+        (text, text_params), (tsquery, tsquery_params) = (
             compiler.compile(expression) for expression in self.get_source_expressions()
         )
-        # Only our own SQL and the compiled expressions' placeholders: the values are params.
-        # No stem found gives no row, so NULL, so the whole text.
+        # Word breaks become spaces (one for one, so positions stay; translate() would be
+        # ten times slower), and a stem is looked for after a space: at the start of a
+        # word, not inside one. querytree() keeps the terms searched for. No stem found
+        # gives no row, so NULL, so the whole text.
+        spaced = f"lower({text})"
+        for _ in WORD_BREAKS:
+            spaced = f"replace({spaced}, %s, ' ')"
+        # Only our own SQL and the compiled expressions' placeholders: values are params.
         sql = (
             f"COALESCE((SELECT substr({text}, GREATEST(1, first - {BEFORE:d}), {WINDOW:d}) "  # noqa: S608
-            f"FROM (SELECT min(NULLIF(strpos(lower({text}), lexeme), 0)) AS first FROM "
-            f"unnest(tsvector_to_array(to_tsvector({config}::regconfig, {query}))) AS lexeme) "
-            f"AS found WHERE first IS NOT NULL), {text})"
+            f"FROM (SELECT min(NULLIF(strpos(' ' || {spaced}, ' ' || lexeme), 0)) AS first "
+            f"FROM unnest(tsvector_to_array(to_tsvector('simple', querytree({tsquery})))) "
+            f"AS lexeme) AS found WHERE first IS NOT NULL), {text})"
         )
-        return sql, (*text_params, *text_params, *config_params, *query_params, *text_params)
+        params = (
+            *text_params, *text_params, *WORD_BREAKS, *tsquery_params, *text_params
+        )  # fmt: skip
+        return sql, params
 
 
-def _headline(query: str):
-    return _by_language(
-        lambda config: SearchHeadline(
-            _MatchWindow(F("search_text"), query, config), _query(query, config), config=config,
-            start_sel=START, stop_sel=STOP, max_words=30, min_words=10, max_fragments=2,
-            fragment_delimiter=" … ",
-        ),
-        TextField(),
-    )  # fmt: skip
+def _snippets(query: str, pks: list, *, window: bool) -> dict:
+    """{pk: snippet with START/STOP around the matches} for these publications."""
+    return dict(
+        Publication.objects.filter(pk__in=pks)
+        .annotate(snippet=_headline(query, window=window))
+        .values_list("pk", "snippet")
+    )
+
+
+def _headline(query: str, *, window: bool):
+    def headline(config):
+        tsquery = _query(query, config)
+        text = _MatchWindow(F("search_text"), tsquery) if window else F("search_text")
+        return SearchHeadline(
+            text, tsquery, config=config, start_sel=START, stop_sel=STOP, max_words=30,
+            min_words=10, max_fragments=2, fragment_delimiter=" … ",
+        )  # fmt: skip
+
+    return _by_language(headline, TextField())
 
 
 def _fallback(query: str):

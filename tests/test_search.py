@@ -93,3 +93,29 @@ def test_snippet_query_is_parsed_once_per_statement(official):
     matching = [query["sql"] for query in queries if "@@" in query["sql"]]
     assert matching
     assert all("(SELECT websearch_to_tsquery(" in sql for sql in matching)
+
+
+@pytest.mark.parametrize(
+    "query, marked",
+    [
+        # "asia" stems to "as", which also begins "Asiakasmaksut" near the start.
+        ("asia", "<mark>asia</mark>"),
+        # "or" is an operator, not a word to look for.
+        ("päivystysasetus or päivystysasetukset", "<mark>päivystysasetus</mark>"),
+    ],
+)
+def test_snippet_marks_the_match_when_a_stem_also_begins_another_word(
+    client, official, query, marked
+):
+    _needs_postgresql()
+    filler = "Hyvinvointialueen talous ja palvelut käytiin läpi. " * 30
+    published(
+        official,
+        sections={
+            "Talous": "Organisaatiomuutos. Asiakasmaksut käsiteltiin. "
+            + filler
+            + "Lopuksi sovittiin asia päivystysasetus."
+        },
+    )
+    [snippet] = _snippets(client, query)
+    assert marked in snippet
