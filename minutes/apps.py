@@ -4,11 +4,14 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
-def _party_renamed(**kwargs):
+def _party_renamed(update_fields=None, **kwargs):
     """Every public page names regions and areas: drop the cached ones when one changes."""
+    from regions.selectors import TREE_FIELDS
+
     from .public_cache import invalidate_public_pages
 
-    transaction.on_commit(invalidate_public_pages)
+    if update_fields is None or TREE_FIELDS & set(update_fields):
+        transaction.on_commit(invalidate_public_pages)
 
 
 class MinutesConfig(AppConfig):

@@ -11,7 +11,7 @@ from django.db.models import Count, Q, Window
 from django.urls import reverse
 
 from negotiations.models import Negotiation, Round
-from regions.models import CooperationArea
+from regions.models import CooperationArea, Region
 from regions.selectors import cooperation_areas_with_regions
 
 from .models import Publication
@@ -48,7 +48,10 @@ class Parties:
         self._areas = {area.pk: area for area in self.areas}
 
     def region(self, slug):
-        return next((region for region in self.regions if region.slug == slug), None)
+        found = next((region for region in self.regions if region.slug == slug), None)
+        if found is None and slug:
+            found = Region.objects.filter(slug=slug).first()
+        return found
 
     def area(self, slug):
         found = next((area for area in self.areas if area.slug == slug), None)
@@ -62,9 +65,13 @@ class Parties:
         """The rows as a list, each with its region or area set, so `row.party` reads no
         more."""
         rows = list(rows)
-        missing = {row.cooperation_area_id for row in rows} - set(self._areas) - {None}
-        if missing:
-            self._areas.update(CooperationArea.objects.in_bulk(missing))
+        for known, model, column in (
+            (self._regions, Region, "region_id"),
+            (self._areas, CooperationArea, "cooperation_area_id"),
+        ):
+            missing = {getattr(row, column) for row in rows} - set(known) - {None}
+            if missing:
+                known.update(model.objects.in_bulk(missing))
         for row in rows:
             if row.region_id in self._regions:
                 row.region = self._regions[row.region_id]

@@ -16,6 +16,8 @@ from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date
 
+from regions.selectors import follow_generation
+
 GENERATION_KEY = "public-pages:generation"
 TIMEOUT = 300
 
@@ -41,6 +43,8 @@ def public_page(view):
         key = f"public-page:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
         found = cache.get_many([GENERATION_KEY, key])
         current = found.get(GENERATION_KEY) or _start_generation()
+        # A region renamed by another process moved the generation: read them again here.
+        follow_generation(current)
         stored = found.get(key)
         if stored is None or stored["generation"] != current:
             response = view(request, *args, **kwargs)

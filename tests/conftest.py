@@ -91,11 +91,11 @@ def _media_and_cache(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from django.core.cache import cache
 
-    from regions.selectors import forget_reference_data
+    from regions.selectors import start_afresh
 
     cache.clear()
     # A test's rolled-back regions must not outlive it in the process's reference read.
-    forget_reference_data()
+    start_afresh()
 
 
 @pytest.fixture

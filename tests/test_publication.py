@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from minutes import protocols, publishing, services
 from minutes.models import Minutes, ProtocolPDF, Publication
 from negotiations import services as negotiation_services
-from regions.selectors import forget_reference_data
+from regions.selectors import start_afresh
 from tests.factories import NegotiationFactory, RoundFactory, region
 from tests.test_protocol_pdf import approved_version
 
@@ -30,7 +30,7 @@ def page_query_count(client, path) -> int:
     """The queries of one request for the page itself, not for its cached copy, in a
     process that has not read the reference data yet."""
     cache.clear()
-    forget_reference_data()
+    start_afresh()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(path).status_code == 200
     return len(queries)
