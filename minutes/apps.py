@@ -6,11 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 def _party_renamed(update_fields=None, **kwargs):
     """Every public page names regions and areas: drop the cached ones when one changes."""
-    from regions.selectors import TREE_FIELDS
+    from regions.selectors import PRIVATE_FIELDS
 
     from .public_cache import invalidate_public_pages
 
-    if update_fields is None or TREE_FIELDS & set(update_fields):
+    if update_fields is None or set(update_fields) - PRIVATE_FIELDS:
         transaction.on_commit(invalidate_public_pages)
 
 

@@ -134,7 +134,8 @@ class _MatchWindow(Func):
         )
         # Word breaks become spaces (one for one, so positions stay; translate() would be
         # ten times slower), and a stem is looked for after a space: at the start of a
-        # word, not inside one. querytree() keeps the terms searched for. No stem found
+        # word, not inside one. querytree() keeps the terms searched for ('T' when there
+        # are none); a one-letter stem begins too many words to say where. No stem found
         # gives no row, so NULL, so the whole text.
         spaced = f"lower({text})"
         for _ in WORD_BREAKS:
@@ -144,7 +145,7 @@ class _MatchWindow(Func):
             f"COALESCE((SELECT substr({text}, GREATEST(1, first - {BEFORE:d}), {WINDOW:d}) "  # noqa: S608
             f"FROM (SELECT min(NULLIF(strpos(' ' || {spaced}, ' ' || lexeme), 0)) AS first "
             f"FROM unnest(tsvector_to_array(to_tsvector('simple', querytree({tsquery})))) "
-            f"AS lexeme) AS found WHERE first IS NOT NULL), {text})"
+            f"AS lexeme WHERE length(lexeme) > 1) AS found WHERE first IS NOT NULL), {text})"
         )
         params = (
             *text_params, *text_params, *WORD_BREAKS, *tsquery_params, *text_params

@@ -14,12 +14,19 @@ from .models import CooperationArea, Region
 # process's change of a row moves.
 REFERENCE_LIFETIME = 60
 # The fields the read holds: saving only others (a registry address) forgets nothing.
-TREE_FIELDS = frozenset({"slug", "name_fi", "name_sv", "name_en", "cooperation_area"})
+TREE_FIELDS = frozenset(
+    {"slug", "name_fi", "name_sv", "name_en", "cooperation_area", "cooperation_area_id"}
+)
+# The one field of a region that no public page shows.
+PRIVATE_FIELDS = frozenset({"registry_email"})
 
-# (monotonic deadline, areas): replaced whole, never changed in place, so threads that read
-# it while another replaces it see one consistent tree.
-_tree: tuple[float, list] | None = None
-# Moves on every forget: a read that a forget overtook is used once, not kept.
+# (forgets counted when the read began, monotonic deadline, areas): replaced whole, never
+# changed in place, so threads that read it while another replaces it see one consistent
+# tree.
+_tree: tuple[int, float, list] | None = None
+# Moves on every forget. A tree is used only while no forget has happened since its read
+# began, so a read that a forget overtook (even one stored just after the forget, by
+# another thread) is not used again.
 _forgets = itertools.count()
 _last_forget = next(_forgets)
 _generation = None
@@ -37,12 +44,17 @@ def cooperation_areas_with_regions() -> list:
     global _tree
     uncommitted = _uncommitted_change()
     found = _tree
-    if found is not None and found[0] >= time.monotonic() and not uncommitted:
-        return list(found[1])
+    if (
+        found is not None
+        and found[0] == _last_forget
+        and found[1] >= time.monotonic()
+        and not uncommitted
+    ):
+        return list(found[2])
     started = _last_forget
     areas = _read_tree()
-    if started == _last_forget and not uncommitted:
-        _tree = (time.monotonic() + REFERENCE_LIFETIME, areas)
+    if not uncommitted:
+        _tree = (started, time.monotonic() + REFERENCE_LIFETIME, areas)
     return list(areas)
 
 

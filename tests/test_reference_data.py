@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from regions.models import CooperationArea, Organisation, Region, User
 
@@ -221,6 +222,10 @@ def test_a_rolled_back_rename_is_not_kept():
         assert lappi_name() == "Peruttu nimi"  # its own change, inside the transaction
         raise RuntimeError("roll back")
     assert lappi_name() == original
+    # Outside the transaction again, the read is kept as before.
+    with CaptureQueriesContext(connection) as queries:
+        assert lappi_name() == original
+    assert len(queries) == 0
 
 
 def test_a_region_created_by_another_process_is_found_before_the_next_read(client):
@@ -233,3 +238,33 @@ def test_a_region_created_by_another_process_is_found_before_the_next_read(clien
                 kind=Region.Kind.WELFARE_AREA, main_language="fi", cooperation_area=area)]
     )  # fmt: skip
     assert parties.region("uusi").name_fi == "Uusi alue"
+
+
+def test_a_read_overtaken_by_a_forget_is_not_used_again(monkeypatch):
+    """Another thread forgets (a region changed) while this one reads: what this one read
+    may be older than the change, so the next read goes to the database."""
+    from regions import selectors
+
+    read = selectors._read_tree
+
+    def read_then_forgotten():
+        areas = read()
+        selectors.forget_reference_data()
+        return areas
+
+    monkeypatch.setattr(selectors, "_read_tree", read_then_forgotten)
+    selectors.cooperation_areas_with_regions()
+    monkeypatch.setattr(selectors, "_read_tree", read)
+    with CaptureQueriesContext(connection) as queries:
+        selectors.cooperation_areas_with_regions()
+    assert len(queries) == 2
+
+
+def test_moving_a_region_by_its_column_name_is_read_again(client, uncached):
+    client.get("/fi/")
+    region = Region.objects.get(slug="lappi")
+    region.cooperation_area_id = (
+        CooperationArea.objects.exclude(pk=region.cooperation_area_id).first().pk
+    )
+    region.save(update_fields=["cooperation_area_id"])
+    assert _region_reads(client, "/fi/") == 1
