@@ -6,8 +6,12 @@ style attributes, no images and only http(s)/mailto links. The same function fee
 preview, the region's review page and (later) the PDF, so all three show the same thing.
 """
 
+import html
+import re
+
 import markdown
 import nh3
+from django.utils.html import strip_tags
 
 ALLOWED_TAGS = {
     "p", "br", "h3", "h4", "h5", "ul", "ol", "li", "strong", "em", "b", "i", "a",
@@ -34,3 +38,15 @@ def render_markup(source: str) -> str:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
+
+
+# Where a block of our own HTML ends: a line break in the plain text, so that the words of
+# two paragraphs, list items or table cells do not run together.
+_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|td|th|tr|blockquote|pre)>|<br\s*/?>|<hr\s*/?>")
+
+
+def plain_text(markup_html: str) -> str:
+    """The words of render_markup's HTML, without tags or entities: what search reads and
+    quotes in its snippets (the source would show its Markdown asterisks and dashes)."""
+    text = html.unescape(strip_tags(_BLOCK_END.sub("\n", markup_html or "")))
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())

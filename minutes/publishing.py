@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from .models import Minutes, MinutesEvent, MinutesVersion, Publication
 from .protocols import protocol_request
-from .search import store_search_vector
+from .search import protocol_words, store_search_vector
 from .services import move_to, record_event, require_status
 
 logger = logging.getLogger(__name__)
@@ -18,11 +18,7 @@ Status = Minutes.Status
 
 def search_text(negotiation, snapshot: dict) -> str:
     party = negotiation.party
-    parts = [party.name_fi, party.name_sv, str(negotiation.round.year), snapshot["conclusions"]]
-    for section in snapshot["sections"]:
-        parts += [section["heading"], section["body"]]
-    parts += [action["text"] for action in snapshot["actions"]]
-    return "\n".join(part for part in parts if part)
+    return protocol_words((party.name_fi, party.name_sv), negotiation.round.year, snapshot)
 
 
 def _latest_approved(minutes: Minutes) -> MinutesVersion | None:

@@ -22,6 +22,7 @@ from django.db.models import Case, F, FloatField, Func, Q, TextField, Value, Whe
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from .markup import plain_text
 from .models import Publication
 from .public import ROW_FIELDS, Parties, counted_page, current_rows, with_urls
 
@@ -74,6 +75,29 @@ def search(query: str, page_number=1) -> Page | None:
     rows = with_urls(Parties().attach(page.object_list))
     page.object_list = [(row, _highlight(snippets[row.pk])) for row in rows]
     return page
+
+
+def protocol_words(party_names, year: int, snapshot: dict) -> str:
+    """The published text as plain words, for search and its snippets: the party's names,
+    the year, the sections, the conclusions and the follow-up actions."""
+    parts = [*party_names, str(year), plain_text(snapshot["conclusions_html"])]
+    for section in snapshot["sections"]:
+        parts += [section["heading"], plain_text(section["html"])]
+    parts += [action["text"] for action in snapshot["actions"]]
+    return "\n".join(part for part in parts if part)
+
+
+def fill_search_vectors(schema_editor) -> None:
+    """Every publication's vector made again from its search text (PostgreSQL; for
+    migrations that change the texts)."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for language, config in CONFIGS.items():
+        schema_editor.execute(
+            "UPDATE minutes_publication SET search_vector = "
+            "to_tsvector(%s::regconfig, COALESCE(search_text, '')) WHERE language = %s",
+            [config, language],
+        )
 
 
 def store_search_vector(publication: Publication) -> None:

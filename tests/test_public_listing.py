@@ -104,20 +104,24 @@ def test_addresses_made_once_per_list_are_what_reverse_gives(language):
         assert region_page("etela-karjala") == reverse("region_detail", args=["etela-karjala"])
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_migration_fills_the_listing_fields_of_earlier_publications(official):
-    """Publications made before 0007 get their year, party, language and current flag."""
+def _migrate_back_and_forward(name: str) -> None:
+    """The minutes app back to migration `name`, then forward to its latest."""
     from django.db.migrations.executor import MigrationExecutor
 
-    first = publish(official, "kainuu", "Alkuperäinen.")
-    second = correct(official, first, "Korjattu.")
-    other = publish(official, "lappi")
     latest = MigrationExecutor(connection).loader.graph.leaf_nodes("minutes")
-    executor = MigrationExecutor(connection)
-    executor.migrate([("minutes", "0006_search_indexes")])
+    MigrationExecutor(connection).migrate([("minutes", name)])
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(latest)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_migration_fills_the_listing_fields_of_earlier_publications(official):
+    """Publications made before 0007 get their year, party, language and current flag."""
+    first = publish(official, "kainuu", "Alkuperäinen.")
+    second = correct(official, first, "Korjattu.")
+    other = publish(official, "lappi")
+    _migrate_back_and_forward("0006_search_indexes")
     rows = {row.pk: row for row in Publication.objects.all()}
     assert not rows[first.pk].is_current and rows[second.pk].is_current
     assert rows[other.pk].is_current and rows[other.pk].region == region("lappi")
@@ -126,6 +130,16 @@ def test_the_migration_fills_the_listing_fields_of_earlier_publications(official
     assert {row.language for row in rows.values()} == {"fi"}
     if connection.vendor == "postgresql":
         assert Publication.objects.filter(search_vector__isnull=True).count() == 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_migration_makes_earlier_search_texts_plain(official):
+    """0010: a search text made from the Markdown source is made again from the HTML."""
+    published = publish(official, "kainuu", "Talous näyttää **alijäämää**.")
+    Publication.objects.filter(pk=published.pk).update(search_text="Talous **alijäämää**")
+    _migrate_back_and_forward("0009_publication_listing_indexes")
+    text = Publication.objects.get(pk=published.pk).search_text
+    assert "Talous näyttää alijäämää." in text and "**" not in text
 
 
 def test_a_round_with_published_protocols_keeps_its_year_and_kind(official):

@@ -42,6 +42,17 @@ def test_search_finds_published_text_with_a_snippet(client, official):
     assert "<mark>" in body
 
 
+def test_snippets_show_words_not_markdown(client, official):
+    published(
+        official,
+        sections={"Talous": "Talous näyttää **alijäämää**:\n\n- palveluverkko\n- ostopalvelut"},
+    )
+    body = client.get("/fi/search/", {"q": "alijäämää"}).content.decode()
+    snippet = body.split('<div class="text-body-secondary">')[1].split("</div>")[0]
+    assert "<mark>alijäämää</mark>" in snippet
+    assert "**" not in snippet and "- palveluverkko" not in snippet
+
+
 def test_search_never_finds_unpublished_or_withdrawn_text(client, official):
     approved_version(official, slug="kainuu", sections={"Talous": "Salainenluonnossana"})
     withdrawn = published(official, slug="lappi", sections={"Talous": "Perututtuasia"})

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-CONFIGS = {"fi": "finnish", "sv": "swedish"}
+from minutes.search import fill_search_vectors
 
 
 def fill(apps, schema_editor):
@@ -25,13 +25,7 @@ def fill(apps, schema_editor):
                 "year", "round_kind", "language", "region", "cooperation_area", "is_current",
             ]
         )  # fmt: skip
-    if schema_editor.connection.vendor == "postgresql":
-        for language, config in CONFIGS.items():
-            schema_editor.execute(
-                "UPDATE minutes_publication SET search_vector = "
-                "to_tsvector(%s::regconfig, COALESCE(search_text, '')) WHERE language = %s",
-                [config, language],
-            )
+    fill_search_vectors(schema_editor)
 
 
 class Migration(migrations.Migration):
