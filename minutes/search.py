@@ -4,18 +4,13 @@ PostgreSQL: each protocol's text is stored as a vector parsed by the Finnish or 
 text-search configuration of its language; a query is matched and ranked against it with
 websearch_to_tsquery (which accepts any input without a syntax error), and ts_headline makes
 the snippets of the page shown, from the part of each text where the query's words first
-occur. Elsewhere (SQLite, the embedded default): every word must
-occur, case-insensitive. Whatever the query holds, the answer is results or none, never an error.
+occur. Elsewhere (SQLite, the embedded default): every word must occur, case-insensitive.
+Whatever the query holds, the answer is results or none, never an error.
 """
 
 import re
 
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-)
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.core.paginator import Page
 from django.db import connection
 from django.db.models import Case, F, FloatField, Func, Q, TextField, Value, When
@@ -54,7 +49,7 @@ def search(query: str, page_number=1) -> Page | None:
     """One page of results, best first, as (publication, snippet) pairs; None for no query.
 
     Raises InvalidPage for a page that does not exist. Snippets are made for the page's
-    rows only: making one means parsing the whole text again.
+    rows only: making one means parsing text again.
     """
     query = normalise(query)
     if not query:
