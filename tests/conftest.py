@@ -2,6 +2,7 @@ import os
 import socket
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,29 @@ def need_service(name: str, available: bool, reason: str) -> None:
     if settings.REQUIRE_SERVICES:
         pytest.fail(f"{message} (REQUIRE_SERVICES=1 makes this a failure)")
     pytest.skip(message)
+
+
+def need_postgresql() -> None:
+    """Skip (or, in CI, fail) a test that needs the database to be PostgreSQL."""
+    from django.db import connection
+
+    need_service(
+        "PostgreSQL", connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL server"
+    )
+
+
+@contextmanager
+def tasks_routed_to(queue: str):
+    """Tasks queued meanwhile go to `queue`: this test's own workers, not to any worker a
+    developer has running."""
+    from steering.celery import app
+
+    previous = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    try:
+        yield queue
+    finally:
+        app.conf.task_default_queue = previous
 
 
 def broker_reachable(*schemes: str) -> bool:

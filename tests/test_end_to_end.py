@@ -119,8 +119,7 @@ def real_worker(settings, tmp_path):
     import os
     import uuid
 
-    from steering.celery import app
-    from tests.conftest import start_worker
+    from tests.conftest import start_worker, tasks_routed_to
     from tests.test_protocol_worker import worker_database_url
 
     queue = f"test-e2e-{uuid.uuid4().hex[:8]}"
@@ -132,12 +131,10 @@ def real_worker(settings, tmp_path):
     }
     log_path = tmp_path / "worker.log"
     worker = start_worker(queue=queue, hostname=queue, env=env, log_path=log_path)
-    previous = app.conf.task_default_queue
-    app.conf.task_default_queue = queue
     try:
-        yield log_path
+        with tasks_routed_to(queue):
+            yield log_path
     finally:
-        app.conf.task_default_queue = previous
         worker.terminate()
         try:
             worker.wait(timeout=20)

@@ -28,7 +28,13 @@ from minutes import services
 from minutes.models import ProtocolPDF
 from minutes.protocols import protocols_reconcile
 from steering.celery import app
-from tests.conftest import broker_reachable, need_service, start_worker
+from tests.conftest import (
+    broker_reachable,
+    need_postgresql,
+    need_service,
+    start_worker,
+    tasks_routed_to,
+)
 from tests.factories import NegotiationFactory, OfficialFactory
 
 pytestmark = pytest.mark.services
@@ -90,19 +96,14 @@ def drop_leftover_messages(queue: str) -> None:
 @pytest.fixture
 def worker_queue():
     """A queue of this test's own; tasks queued by the services go there meanwhile."""
-    need_service(
-        "PostgreSQL", connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL server"
-    )
+    need_postgresql()
     redis = broker_reachable("redis://", "rediss://")
     need_service("Redis broker", redis, "set CELERY_BROKER_URL to a running Redis")
     queue = f"test-protocol-{uuid.uuid4().hex[:8]}"
-    previous = app.conf.task_default_queue
-    # Route to this test's own workers, not to any worker a developer has running.
-    app.conf.task_default_queue = queue
     try:
-        yield queue
+        with tasks_routed_to(queue):
+            yield queue
     finally:
-        app.conf.task_default_queue = previous
         drop_leftover_messages(queue)
 
 

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from minutes import publishing
 from minutes.search import search
-from tests.conftest import need_service
+from tests.conftest import need_postgresql
 from tests.test_protocol_pdf import approved_version
 from tests.test_publication import published
 
@@ -67,15 +67,9 @@ def _snippets(client, query) -> list[str]:
     return re.findall(r'<div class="text-body-secondary">(.*?)</div>', body, re.DOTALL)
 
 
-def _needs_postgresql():
-    need_service(
-        "PostgreSQL", connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL server"
-    )
-
-
 def test_snippet_highlights_a_word_far_into_the_text(client, official):
     """The snippet is made from a window around the first match, not from the text's head."""
-    _needs_postgresql()
+    need_postgresql()
     filler = "Hyvinvointialueen talous ja palvelut käytiin läpi. " * 60  # about 3,000 characters
     published(official, sections={"Talous": filler + "Lopuksi sovittiin päivystysasetuksesta."})
     [snippet] = _snippets(client, "päivystysasetuksesta")
@@ -86,7 +80,7 @@ def test_snippet_highlights_a_word_far_into_the_text(client, official):
 def test_snippet_when_the_stem_is_not_written_in_the_word(client, official):
     """Finnish stems 'palveluverkkoa' as 'palveluverko', which the text does not contain as
     written: the snippet is then made from the whole text, and still marks the word."""
-    _needs_postgresql()
+    need_postgresql()
     filler = "Hyvinvointialueen talous ja palvelut käytiin läpi. " * 60
     published(official, sections={"Talous": filler + "Alue esitteli palveluverkkoa."})
     [snippet] = _snippets(client, "palveluverkkoa")
@@ -96,7 +90,7 @@ def test_snippet_when_the_stem_is_not_written_in_the_word(client, official):
 def test_snippet_query_is_parsed_once_per_statement(official):
     """The query is a scalar subquery, so a prepared statement's generic plan does not parse
     it again for every row."""
-    _needs_postgresql()
+    need_postgresql()
     published(official, sections={"Talous": "Investointisuunnitelmaa tarkistetaan."})
     with CaptureQueriesContext(connection) as queries:
         page = search("investointisuunnitelma")
@@ -118,7 +112,7 @@ def test_snippet_query_is_parsed_once_per_statement(official):
 def test_snippet_marks_the_match_when_a_stem_also_begins_another_word(
     client, official, query, marked
 ):
-    _needs_postgresql()
+    need_postgresql()
     filler = "Hyvinvointialueen talous ja palvelut käytiin läpi. " * 30
     published(
         official,

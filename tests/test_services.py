@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
-from tests.conftest import broker_reachable, need_service, start_worker
+from tests.conftest import broker_reachable, need_postgresql, need_service, start_worker
 
 pytestmark = pytest.mark.services
 
@@ -83,9 +83,7 @@ def test_password_reset_mail_is_delivered_by_the_worker(
 
 @pytest.mark.django_db
 def test_runs_on_postgresql():
-    need_service(
-        "PostgreSQL", connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL server"
-    )
+    need_postgresql()
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version_num")
         assert int(cursor.fetchone()[0]) >= 130000
