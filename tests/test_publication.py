@@ -311,3 +311,44 @@ def test_unknown_filters_and_pages_are_a_helpful_404(client, official, query):
     body = response.content.decode()
     assert '<html lang="sv">' in body
     assert 'href="/sv/"' in body  # a way back to the front page
+
+
+def _language_of(body: str, text: str) -> str:
+    """The language the page declares for `text`: the lang of the innermost element around
+    its first occurrence."""
+    from html.parser import HTMLParser
+
+    class Languages(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.stack, self.found = [], None
+
+        def handle_starttag(self, tag, attrs):
+            if tag not in ("br", "img", "input", "link", "meta", "hr"):
+                own = dict(attrs).get("lang")
+                self.stack.append((tag, own or (self.stack[-1][1] if self.stack else "")))
+
+        def handle_endtag(self, tag):
+            while self.stack and self.stack.pop()[0] != tag:
+                pass
+
+        def handle_data(self, data):
+            if self.found is None and text in data:
+                self.found = self.stack[-1][1]
+
+    parser = Languages()
+    parser.feed(body)
+    assert parser.found is not None, f"{text!r} not on the page"
+    return parser.found
+
+
+def test_protocol_page_marks_the_protocols_language_only_on_its_text(client, official):
+    publication = published(
+        official, slug="pohjanmaa", language="sv", sections={"Talous": "Ekonomin är i balans."}
+    )
+    body = client.get(f"/fi/protocols/{publication.pk}/").content.decode()
+    assert _language_of(body, "Ekonomin är i balans.") == "sv"
+    assert _language_of(body, "Talous") == "sv"  # the section's own heading
+    # The page's own headings are Finnish: a screen reader must not read them as Swedish.
+    assert _language_of(body, "Osallistujat") == "fi"
+    assert _language_of(body, "Jatkotoimenpiteet") == "fi"
