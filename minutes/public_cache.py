@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date
+from django.utils.translation import get_language
 
 from regions.selectors import follow_generation
 
@@ -31,6 +32,14 @@ def invalidate_public_pages() -> None:
     cache.set(GENERATION_KEY, int(time.time() * 1000), timeout=None)
 
 
+def _page_key(request) -> str:
+    """As Django's cache middleware keys a page: the absolute address and the active
+    language. Feeds and the API write absolute links, and the API, outside the language
+    prefixes, writes them in the language the request asked for."""
+    address = f"{request.build_absolute_uri()}|{get_language()}"
+    return f"public-page:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
 def public_page(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -40,7 +49,7 @@ def public_page(view):
             or request.user.is_authenticated
         ):
             return view(request, *args, **kwargs)
-        key = f"public-page:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
+        key = _page_key(request)
         found = cache.get_many([GENERATION_KEY, key])
         current = found.get(GENERATION_KEY) or _start_generation()
         # A region renamed by another process moved the generation: read them again here.
@@ -55,7 +64,8 @@ def public_page(view):
                 "content": response.content,
                 "content_type": response["Content-Type"],
                 "etag": f'"{hashlib.sha256(response.content).hexdigest()[:32]}"',
-                "modified": time.time(),
+                # The view's own date (a feed's newest entry) if it gave one.
+                "modified": response.get("Last-Modified") or http_date(),
                 "generation": current,
             }
             cache.set(key, stored, TIMEOUT)
@@ -65,7 +75,7 @@ def public_page(view):
             stored["content"], status=stored["status"], content_type=stored["content_type"]
         )
         response["ETag"] = stored["etag"]
-        response["Last-Modified"] = http_date(stored["modified"])
+        response["Last-Modified"] = stored["modified"]
         response["Cache-Control"] = "public, max-age=60"
         return response
 

@@ -352,3 +352,25 @@ def test_protocol_page_marks_the_protocols_language_only_on_its_text(client, off
     # The page's own headings are Finnish: a screen reader must not read them as Swedish.
     assert _language_of(body, "Osallistujat") == "fi"
     assert _language_of(body, "Jatkotoimenpiteet") == "fi"
+
+
+def test_cached_pages_are_kept_apart_by_language_and_host(client, official, settings):
+    """The API, outside the language prefixes, links to the pages in the language asked
+    for, and feeds write absolute links: neither may be served from another's copy."""
+    settings.ALLOWED_HOSTS = ["portal.example.fi", "testserver"]
+    shown = published(official, slug="kainuu")
+    swedish = client.get("/api/v1/protocols/", HTTP_ACCEPT_LANGUAGE="sv").json()
+    english = client.get("/api/v1/protocols/", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert swedish["results"][0]["url"].endswith(f"/sv/protocols/{shown.pk}/")
+    assert english["results"][0]["url"].endswith(f"/en/protocols/{shown.pk}/")
+    client.get("/fi/feeds/protocols.atom")
+    other = client.get("/fi/feeds/protocols.atom", HTTP_HOST="portal.example.fi")
+    assert f"http://portal.example.fi/fi/protocols/{shown.pk}/" in other.content.decode()
+
+
+def test_cached_feed_keeps_its_own_last_modified(client, official):
+    shown = published(official, slug="kainuu")
+    Publication.objects.filter(pk=shown.pk).update(published_at="2025-03-04T10:00:00Z")
+    newest = "Tue, 04 Mar 2025 10:00:00 GMT"
+    assert client.get("/fi/feeds/protocols.atom")["Last-Modified"] == newest
+    assert client.get("/fi/feeds/protocols.atom")["Last-Modified"] == newest  # from the cache
