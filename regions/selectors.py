@@ -1,8 +1,10 @@
 import itertools
 import threading
 import time
+import unicodedata
 
 from django.db import connection, transaction
+from django.utils.translation import get_language
 
 from .models import CooperationArea, Region
 
@@ -124,3 +126,21 @@ def _read_tree() -> list:
 
 def region_staff(region):
     return region.staff.filter(is_active=True).order_by("last_name", "first_name", "username")
+
+
+# Finnish and Swedish end their alphabet with å, ä and ö, in that order, after z.
+_NORDIC_ENDING = str.maketrans({"å": "{", "ä": "|", "ö": "}"})
+
+
+def in_name_order(items) -> list:
+    """Regions or areas sorted by their names in the active language, as its readers
+    alphabetise: in Finnish and Swedish å, ä and ö come after z; in English they are a and
+    o."""
+    if (get_language() or "fi")[:2] in ("fi", "sv"):
+        return sorted(items, key=lambda item: item.name.casefold().translate(_NORDIC_ENDING))
+    return sorted(
+        items,
+        key=lambda item: (
+            unicodedata.normalize("NFKD", item.name.casefold()).encode("ascii", "ignore").decode()
+        ),
+    )

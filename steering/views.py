@@ -6,7 +6,7 @@ from django.utils import timezone
 from minutes.public import Parties, current_rows, public_schedule, url_maker, with_urls
 from minutes.public_cache import public_page
 from regions.roles import Role, role_of
-from regions.selectors import cooperation_areas_with_regions
+from regions.selectors import cooperation_areas_with_regions, in_name_order
 
 
 @public_page
@@ -16,8 +16,8 @@ def home(request):
     # (area, [(region, address)]): the areas and regions are shared between requests, so
     # their addresses, which depend on the language, are not set on them.
     areas = [
-        (area, [(region, region_url(region.slug)) for region in area.region_list])
-        for area in parties.areas
+        (area, [(region, region_url(region.slug)) for region in in_name_order(area.region_list)])
+        for area in in_name_order(parties.areas)
     ]
     return render(
         request,

@@ -214,3 +214,32 @@ def test_schedule_changes_refresh_the_cached_front_page(
     with django_capture_on_commit_callbacks(execute=True):
         negotiation_services.negotiation_cancel(negotiation=negotiation, by=official)
     assert not scheduled.search(client.get("/fi/").content.decode())
+
+
+def _options(body: str, name: str) -> list[str]:
+    select = re.search(rf'<select[^>]*name="{name}".*?</select>', body, re.DOTALL).group(0)
+    return re.findall(r'<option value="[^"]+"[^>]*>([^<]+)</option>', select)
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_filters_and_front_page_list_names_in_the_readers_alphabet(client, language):
+    regions = _options(client.get(f"/{language}/protocols/").content.decode(), "region")
+    areas = _options(client.get(f"/{language}/protocols/").content.decode(), "area")
+    assert len(regions) == 23 and len(areas) == 5
+    if language == "sv":
+        # Egentliga Finland (Varsinais-Suomi) among the E's; Östra Nyland after Västra.
+        assert regions[1:3] == ["Egentliga Finlands välfärdsområde",
+                                "Egentliga Tavastlands välfärdsområde"]  # fmt: skip
+        assert regions[-3:] == [
+            "Västra Nylands välfärdsområde", "Österbottens välfärdsområde",
+            "Östra Nylands välfärdsområde",
+        ]  # fmt: skip
+        assert areas[0] == "Inre Finlands samarbetsområde"
+    if language == "fi":
+        assert regions[-2:] == ["Vantaan ja Keravan hyvinvointialue",
+                                "Varsinais-Suomen hyvinvointialue"]  # fmt: skip
+    if language == "en":
+        assert regions[:2] == ["City of Helsinki", "HUS Group"]
+    front = client.get(f"/{language}/").content.decode()
+    shown = [name for name in areas if name in front]
+    assert sorted(shown, key=front.index) == areas  # the front page's areas in the same order

@@ -346,7 +346,21 @@ def test_protocol_page_marks_the_protocols_language_only_on_its_text(client, off
     publication = published(
         official, slug="pohjanmaa", language="sv", sections={"Talous": "Ekonomin är i balans."}
     )
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    negotiation_services.document_add(
+        by=official, uploaded_file=SimpleUploadedFile("a.pdf", b"%PDF-1.7\n%%EOF\n"),
+        max_bytes=10**6, negotiation=publication.negotiation, kind="thl_assessment",
+        language="sv", title="THL:s bedömning", public_with_protocol=True,
+    )  # fmt: skip
     body = client.get(f"/fi/protocols/{publication.pk}/").content.decode()
+    # The page names the region in the reader's language, and says the PDF is Swedish.
+    year = publication.year
+    assert f"<title>Pohjanmaan hyvinvointialue {year} –" in body
+    pdf_link = re.search(r'<a class="btn btn-primary"[^>]*>.*?</a>', body).group(0)
+    assert 'hreflang="sv"' in pdf_link and "(ruotsi, " in pdf_link
+    assert f"Pohjanmaan hyvinvointialue {year}</span>" in pdf_link
+    assert _language_of(body, "THL:s bedömning") == "sv"
     assert _language_of(body, "Ekonomin är i balans.") == "sv"
     assert _language_of(body, "Talous") == "sv"  # the section's own heading
     # The page's own headings are Finnish: a screen reader must not read them as Swedish.

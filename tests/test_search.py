@@ -42,13 +42,22 @@ def test_search_finds_published_text_with_a_snippet(client, official):
     assert "<mark>" in body
 
 
+def test_snippet_is_marked_with_the_protocols_language(client, official):
+    published(
+        official, slug="pohjanmaa", language="sv", sections={"Talous": "Ekonomin är i balans."}
+    )
+    body = client.get("/fi/search/", {"q": "ekonomin"}).content.decode()
+    snippet = body.split('<div class="text-body-secondary" lang="sv">')[1].split("</div>")[0]
+    assert "<mark>" in snippet
+
+
 def test_snippets_show_words_not_markdown(client, official):
     published(
         official,
         sections={"Talous": "Talous näyttää **alijäämää**:\n\n- palveluverkko\n- ostopalvelut"},
     )
     body = client.get("/fi/search/", {"q": "alijäämää"}).content.decode()
-    snippet = body.split('<div class="text-body-secondary">')[1].split("</div>")[0]
+    snippet = body.split('<div class="text-body-secondary" lang="fi">')[1].split("</div>")[0]
     assert "<mark>alijäämää</mark>" in snippet
     assert "**" not in snippet and "- palveluverkko" not in snippet
 
@@ -64,7 +73,9 @@ def test_search_never_finds_unpublished_or_withdrawn_text(client, official):
 
 def _snippets(client, query) -> list[str]:
     body = client.get("/fi/search/", {"q": query}).content.decode()
-    return re.findall(r'<div class="text-body-secondary">(.*?)</div>', body, re.DOTALL)
+    return re.findall(
+        r'<div class="text-body-secondary" lang="[a-z]+">(.*?)</div>', body, re.DOTALL
+    )
 
 
 def test_snippet_highlights_a_word_far_into_the_text(client, official):

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from negotiations.models import Document, Round
+from regions.selectors import in_name_order
 
 from .. import public
 from ..models import ProtocolPDF, Publication
@@ -57,8 +58,8 @@ def protocol_list(request):
             "params": params,
             "query": query.urlencode(),
             "years": years,
-            "regions": parties.regions,
-            "areas": sorted(parties.areas, key=lambda area: area.name_fi),
+            "regions": in_name_order(parties.regions),
+            "areas": in_name_order(parties.areas),
             "kinds": Round.Kind.choices,
         },
     )
