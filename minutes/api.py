@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import public
 from .models import ProtocolPDF, Publication
@@ -38,7 +38,7 @@ def _summary(request, publication) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @public_page
 def protocol_list(request):
     parties = public.Parties()
@@ -67,7 +67,7 @@ def protocol_list(request):
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def protocol_detail(request, pk):
     publication = get_object_or_404(
@@ -77,7 +77,7 @@ def protocol_detail(request, pk):
     )
     snapshot = publication.version.snapshot
     pdf = ProtocolPDF.objects.filter(version=publication.version, status="done").first()
-    attachments = publication.negotiation.documents.filter(public_with_protocol=True)
+    attachments = publication.attachments.order_by("uploaded_at", "pk")
     data = {
         **_summary(request, publication),
         "correction_note": publication.correction_note,

@@ -14,11 +14,21 @@ def _party_renamed(update_fields=None, **kwargs):
         transaction.on_commit(invalidate_public_pages)
 
 
+def _attachment_deleted(instance, **kwargs):
+    """A published attachment removed (say, one that should never have been public): the
+    cached pages that list it go with it."""
+    from .public_cache import invalidate_public_pages
+
+    if instance.public_with_protocol:
+        transaction.on_commit(invalidate_public_pages)
+
+
 class MinutesConfig(AppConfig):
     name = "minutes"
     verbose_name = _("Minutes")
 
     def ready(self):
+        from negotiations.models import Document
         from regions.models import CooperationArea, Region
 
         from . import checks  # noqa: F401 - registers the deployment checks
@@ -27,3 +37,6 @@ class MinutesConfig(AppConfig):
             for name, signal in (("saved", post_save), ("deleted", post_delete)):
                 uid = f"minutes.public-pages.{model.__name__}.{name}"
                 signal.connect(_party_renamed, sender=model, dispatch_uid=uid)
+        post_delete.connect(
+            _attachment_deleted, sender=Document, dispatch_uid="minutes.public-pages.attachment"
+        )

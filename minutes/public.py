@@ -7,6 +7,7 @@ cost more than the rest of the page.
 """
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.core.validators import slug_re
 from django.db.models import Count, Q, Window
 from django.urls import reverse
 
@@ -29,6 +30,12 @@ SCHEDULE_FIELDS = (
 )  # fmt: skip
 
 
+def _is_slug(value) -> bool:
+    """Worth asking the database about: PostgreSQL refuses a NUL in a text parameter, and
+    nothing else can be a slug."""
+    return bool(value) and slug_re.fullmatch(value) is not None
+
+
 class Parties:
     """Every cooperation area with its regions (`areas`), the regions by name (`regions`),
     and the means to attach them to rows that carry `region_id`/`cooperation_area_id`.
@@ -49,13 +56,13 @@ class Parties:
 
     def region(self, slug):
         found = next((region for region in self.regions if region.slug == slug), None)
-        if found is None and slug:
+        if found is None and _is_slug(slug):
             found = Region.objects.filter(slug=slug).first()
         return found
 
     def area(self, slug):
         found = next((area for area in self.areas if area.slug == slug), None)
-        if found is None and slug:
+        if found is None and _is_slug(slug):
             found = CooperationArea.objects.filter(slug=slug).first()
             if found is not None:
                 found.region_list = []
@@ -110,7 +117,7 @@ def current_rows():
 
 def filtered(queryset, parties: Parties, *, year=None, region=None, area=None, kind=None):
     """Filters by year, region slug, cooperation-area slug and round kind; an unknown slug
-    matches nothing."""
+    or kind matches nothing."""
     if year:
         queryset = queryset.filter(year=year)
     if region:
@@ -125,7 +132,9 @@ def filtered(queryset, parties: Parties, *, year=None, region=None, area=None, k
             Q(region__in=[region.pk for region in found.region_list]) | Q(cooperation_area=found)
         )
     if kind:
-        queryset = queryset.filter(round_kind=kind)
+        queryset = (
+            queryset.filter(round_kind=kind) if kind in Round.Kind.values else queryset.none()
+        )
     return queryset
 
 

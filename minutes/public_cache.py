@@ -14,6 +14,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
@@ -43,11 +44,12 @@ def _page_key(request) -> str:
 def public_page(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if (
-            not settings.PUBLIC_PAGE_CACHE
-            or request.method not in ("GET", "HEAD")
-            or request.user.is_authenticated
-        ):
+        if request.user.is_authenticated:
+            # Theirs shows their name and a CSRF token: no cache anywhere keeps it.
+            response = view(request, *args, **kwargs)
+            add_never_cache_headers(response)
+            return response
+        if not settings.PUBLIC_PAGE_CACHE or request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         key = _page_key(request)
         found = cache.get_many([GENERATION_KEY, key])

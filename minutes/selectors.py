@@ -10,11 +10,12 @@ def document_id(version) -> str:
     return f"ON-{negotiation.round.year}-{negotiation.party.slug}-v{version.number}"
 
 
-def protocol_context(version) -> dict:
+def protocol_context(version, attachments=None) -> dict:
     """Everything the protocol document shows, from the frozen version and its negotiation.
 
     The issuing ministries and the approval are read only if the template shows them (the
-    PDF does; the public page does not).
+    PDF does; the public page does not). `attachments` replaces the negotiation's material
+    marked public (a publication shows those it made public).
     """
     minutes = version.minutes
     negotiation = minutes.negotiation
@@ -28,6 +29,8 @@ def protocol_context(version) -> dict:
         "ministries": SimpleLazyObject(lambda: _ministries(language)),
         "attachments": list(
             negotiation.documents.filter(public_with_protocol=True).order_by("uploaded_at")
+            if attachments is None
+            else attachments
         ),
         "approval": SimpleLazyObject(lambda: _approval(version)),
         "document_id": document_id(version),

@@ -216,7 +216,14 @@ class DocumentForm(forms.Form):
         required=False,
         help_text=_("Leave empty for material on the whole negotiation."),
     )
-    public_with_protocol = forms.BooleanField(label=_("Publish with the protocol"), required=False)
+    public_with_protocol = forms.BooleanField(
+        label=_("Publish with the protocol"),
+        required=False,
+        help_text=_(
+            "Public from the protocol's next publication on; a protocol already published "
+            "shows it once its correction is published."
+        ),
+    )
     file = forms.FileField(label=_("File"))
 
     def __init__(self, *args, negotiation=None, for_region=False, **kwargs):

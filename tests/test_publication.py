@@ -51,21 +51,23 @@ def revised(official, publication, text):
     return minutes
 
 
-def test_publishing_makes_page_pdf_and_public_attachments_visible(client, official):
-    publication = published(official, sections={"Talous": "Talous on tasapainossa."})
-    negotiation = publication.negotiation
+def attach(official, negotiation, title, *, public=True, language="fi"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    public_doc = negotiation_services.document_add(
+    return negotiation_services.document_add(
         by=official, uploaded_file=SimpleUploadedFile("a.pdf", b"%PDF-1.7\n%%EOF\n"),
-        max_bytes=10**6, negotiation=negotiation, kind="thl_assessment", language="fi",
-        title="THL-arvio julkinen", public_with_protocol=True,
+        max_bytes=10**6, negotiation=negotiation, language=language, title=title,
+        kind="thl_assessment" if public else "ministry_observations",
+        public_with_protocol=public,
     )  # fmt: skip
-    private_doc = negotiation_services.document_add(
-        by=official, uploaded_file=SimpleUploadedFile("b.pdf", b"%PDF-1.7\n%%EOF\n"),
-        max_bytes=10**6, negotiation=negotiation, kind="ministry_observations", language="fi",
-        title="Sisäinen huomio",
-    )  # fmt: skip
+
+
+def test_publishing_makes_page_pdf_and_public_attachments_visible(client, official):
+    version = approved_version(official, sections={"Talous": "Talous on tasapainossa."})
+    negotiation = version.minutes.negotiation
+    public_doc = attach(official, negotiation, "THL-arvio julkinen")
+    private_doc = attach(official, negotiation, "Sisäinen huomio", public=False)
+    publication = publishing.protocol_publish(minutes=version.minutes, by=official)
     minutes = Minutes.objects.get(pk=publication.version.minutes_id)
     assert minutes.status == Minutes.Status.PUBLISHED
     page = client.get(f"/fi/protocols/{publication.pk}/")
@@ -75,7 +77,7 @@ def test_publishing_makes_page_pdf_and_public_attachments_visible(client, offici
     assert "THL-arvio julkinen" in body and "Sisäinen huomio" not in body
     pdf = client.get(f"/fi/protocols/{publication.pk}/protocol.pdf")
     assert pdf.status_code == 200
-    assert "immutable" in pdf["Cache-Control"]
+    assert pdf["Cache-Control"] == "public, max-age=60"  # a withdrawal must not linger
     again = client.get(
         f"/fi/protocols/{publication.pk}/protocol.pdf", HTTP_IF_NONE_MATCH=pdf["ETag"]
     )
@@ -343,16 +345,11 @@ def _language_of(body: str, text: str) -> str:
 
 
 def test_protocol_page_marks_the_protocols_language_only_on_its_text(client, official):
-    publication = published(
+    version = approved_version(
         official, slug="pohjanmaa", language="sv", sections={"Talous": "Ekonomin är i balans."}
     )
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    negotiation_services.document_add(
-        by=official, uploaded_file=SimpleUploadedFile("a.pdf", b"%PDF-1.7\n%%EOF\n"),
-        max_bytes=10**6, negotiation=publication.negotiation, kind="thl_assessment",
-        language="sv", title="THL:s bedömning", public_with_protocol=True,
-    )  # fmt: skip
+    attach(official, version.minutes.negotiation, "THL:s bedömning", language="sv")
+    publication = publishing.protocol_publish(minutes=version.minutes, by=official)
     body = client.get(f"/fi/protocols/{publication.pk}/").content.decode()
     # The page names the region in the reader's language, and says the PDF is Swedish.
     year = publication.year
@@ -388,3 +385,75 @@ def test_cached_feed_keeps_its_own_last_modified(client, official):
     newest = "Tue, 04 Mar 2025 10:00:00 GMT"
     assert client.get("/fi/feeds/protocols.atom")["Last-Modified"] == newest
     assert client.get("/fi/feeds/protocols.atom")["Last-Modified"] == newest  # from the cache
+
+
+def test_attachments_become_public_with_the_publication_that_carries_them(
+    client, official, django_capture_on_commit_callbacks
+):
+    first = published(official, slug="kainuu")
+    revised(official, first, "Talous korjattu.")
+    # Added while the correction is prepared: public only once the correction is.
+    later = attach(official, first.negotiation, "Korjauksen liite")
+    page = f"/fi/protocols/{first.pk}/"
+    assert "Korjauksen liite" not in client.get(page).content.decode()
+    assert client.get(f"{page}attachments/{later.pk}/").status_code == 404
+    assert client.get(f"/api/v1/protocols/{first.pk}/").json()["attachments"] == []
+    with django_capture_on_commit_callbacks(execute=True):
+        second = publishing.protocol_publish(
+            minutes=first.version.minutes, by=official, note="Liite lisätty"
+        )
+    shown = f"/fi/protocols/{second.pk}/"
+    assert "Korjauksen liite" in client.get(shown).content.decode()
+    assert client.get(f"{shown}attachments/{later.pk}/").status_code == 200
+    titles = [
+        item["title"]
+        for item in client.get(f"/api/v1/protocols/{second.pk}/").json()["attachments"]
+    ]
+    assert titles == ["Korjauksen liite"]
+    # The earlier version stays as it was published: without it.
+    assert client.get(f"{page}attachments/{later.pk}/").status_code == 404
+    # Removing a published attachment drops the cached pages that listed it.
+    with django_capture_on_commit_callbacks(execute=True):
+        negotiation_services.document_delete(document=later, by=official)
+    assert "Korjauksen liite" not in client.get(shown).content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/fi/protocols/?region=%00",
+        "/fi/protocols/?area=x%00y",
+        "/fi/protocols/?kind=%00",
+        "/fi/protocols/?region=lappi%00",
+    ],
+)
+def test_a_nul_in_a_filter_is_a_404_not_an_error(client, official, path):
+    published(official)
+    assert client.get(path).status_code == 404
+
+
+def test_api_filters_with_a_nul_find_nothing(client, official):
+    published(official)
+    for query in ("region=%00", "area=%00", "kind=%00", "kind=secret"):
+        response = client.get(f"/api/v1/protocols/?{query}")
+        assert response.status_code == 200 and response.json()["count"] == 0, query
+    assert client.head("/api/v1/protocols/").status_code == 200
+
+
+def test_a_published_file_missing_from_storage_is_a_404(client, official):
+    from django.core.files.storage import default_storage
+
+    version = approved_version(official)
+    document = attach(official, version.minutes.negotiation, "Liite")
+    publication = publishing.protocol_publish(minutes=version.minutes, by=official)
+    default_storage.delete(document.file.name)
+    address = f"/fi/protocols/{publication.pk}/attachments/{document.pk}/"
+    assert client.get(address).status_code == 404
+
+
+def test_signed_in_copies_of_public_pages_are_kept_by_no_cache(client, official):
+    publication = published(official)
+    client.force_login(official)
+    for path in ("/fi/", "/fi/protocols/", f"/fi/protocols/{publication.pk}/"):
+        control = client.get(path)["Cache-Control"]
+        assert "private" in control and "no-store" in control, path

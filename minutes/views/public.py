@@ -14,7 +14,7 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from negotiations.models import Document, Round
+from negotiations.models import Round
 from regions.selectors import in_name_order
 
 from .. import public
@@ -108,7 +108,9 @@ def protocol_detail(request, pk):
         request,
         "minutes/public/protocol_detail.html",
         {
-            **protocol_context(publication.version),
+            **protocol_context(
+                publication.version, publication.attachments.order_by("uploaded_at", "pk")
+            ),
             "publication": publication,
             "pdf": ProtocolPDF.objects.filter(
                 version=publication.version, status=ProtocolPDF.Status.DONE
@@ -120,8 +122,28 @@ def protocol_detail(request, pk):
     )
 
 
-def _not_modified(request, etag):
-    return request.headers.get("If-None-Match") == etag
+# Published files never change, but a withdrawn one must not linger in browsers and shared
+# caches: as long as the pages, then revalidated against the checksum (a 304).
+FILE_CACHE_CONTROL = "public, max-age=60"
+
+
+def _file_response(request, file, *, sha256: str, filename: str, content_type: str):
+    """The stored file as a download, or 304 to a request that has it already."""
+    etag = f'"{sha256}"'
+    if request.headers.get("If-None-Match") == etag:
+        return HttpResponseNotModified(headers={"ETag": etag, "Cache-Control": FILE_CACHE_CONTROL})
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError:
+        # Removed a moment ago, or not yet in object storage: gone, not broken.
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["ETag"] = etag
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = FILE_CACHE_CONTROL
+    return response
 
 
 def protocol_pdf(request, pk):
@@ -133,38 +155,21 @@ def protocol_pdf(request, pk):
     ).first()
     if pdf is None:
         raise Http404
-    etag = f'"{pdf.sha256}"'
-    if _not_modified(request, etag):
-        return HttpResponseNotModified(headers={"ETag": etag})
-    name = document_id(publication.version)
-    response = FileResponse(
-        pdf.file.open("rb"), as_attachment=True, filename=f"{name}.pdf",
+    return _file_response(
+        request, pdf.file, sha256=pdf.sha256, filename=f"{document_id(publication.version)}.pdf",
         content_type="application/pdf",
     )  # fmt: skip
-    response["ETag"] = etag
-    # A published version never changes: its PDF can be cached for good.
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
-    return response
 
 
 def attachment(request, pk, document_pk):
     publication = _publication(pk)
     if publication.is_withdrawn:
         raise Http404
-    document = get_object_or_404(
-        Document, pk=document_pk, negotiation=publication.negotiation_id, public_with_protocol=True
-    )
-    etag = f'"{document.sha256}"'
-    if _not_modified(request, etag):
-        return HttpResponseNotModified(headers={"ETag": etag})
-    response = FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.original_name,
+    document = get_object_or_404(publication.attachments, pk=document_pk)
+    return _file_response(
+        request, document.file, sha256=document.sha256, filename=document.original_name,
         content_type=document.content_type,
     )  # fmt: skip
-    response["ETag"] = etag
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "public, max-age=86400"
-    return response
 
 
 def schedule_ics(request):
