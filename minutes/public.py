@@ -138,10 +138,9 @@ def filtered(queryset, parties: Parties, *, year=None, region=None, area=None, k
     return queryset
 
 
-def counted_page(rows, page_number, per_page: int) -> Page:
-    """One page of `rows`, counted in the same query (COUNT(*) OVER ()): Paginator would
-    count in a query of its own, finding every row a second time. Raises InvalidPage for a
-    page that does not exist, as Paginator.page does."""
+def page_bounds(page_number, per_page: int) -> tuple[int, int]:
+    """(page number, offset of its first row); InvalidPage for a number no page can have,
+    as Paginator.page raises."""
     try:
         number = int(page_number)
     except (TypeError, ValueError):
@@ -150,12 +149,26 @@ def counted_page(rows, page_number, per_page: int) -> Page:
     # Beyond a 64-bit OFFSET the database would fail; no list is that long.
     if number < 1 or start >= 2**62:
         raise EmptyPage(number)
-    found = list(rows.annotate(total=Window(Count("*")))[start : start + per_page])
+    return number, start
+
+
+def page_of(found: list, number: int, per_page: int) -> Page:
+    """A Page of rows read with their total count as `total`; EmptyPage for a page past
+    the last."""
     if not found and number > 1:
         raise EmptyPage(number)
     paginator = Paginator(found, per_page)
     paginator.count = found[0].total if found else 0
     return Page(found, number, paginator)
+
+
+def counted_page(rows, page_number, per_page: int) -> Page:
+    """One page of `rows`, counted in the same query (COUNT(*) OVER ()): Paginator would
+    count in a query of its own, finding every row a second time. Raises InvalidPage for a
+    page that does not exist, as Paginator.page does."""
+    number, start = page_bounds(page_number, per_page)
+    found = list(rows.annotate(total=Window(Count("*")))[start : start + per_page])
+    return page_of(found, number, per_page)
 
 
 def neighbours(publication) -> tuple:

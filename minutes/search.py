@@ -4,23 +4,26 @@ PostgreSQL: each protocol's text is stored as a vector parsed by the Finnish or 
 text-search configuration of its language; a query is matched and ranked against it with
 websearch_to_tsquery (which accepts any input without a syntax error), and ts_headline makes
 the snippets of the page shown, from the part of each text where the query's words first
-occur. Elsewhere (SQLite, the embedded default): every word must occur, case-insensitive.
-Whatever the query holds, the answer is results or none, never an error.
+occur. These are two SQL statements written out, with the query as a parameter: built from
+ORM expressions, compiling them cost more than running them. Elsewhere (SQLite, the
+embedded default): every word must occur, case-insensitive. Whatever the query holds, the
+answer is results or none, never an error.
 """
 
 import re
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchVector
 from django.core.paginator import Page
 from django.db import connection
-from django.db.models import Case, F, FloatField, Func, Q, TextField, Value, When
+from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .markup import plain_text
 from .models import Publication
-from .public import ROW_FIELDS, Parties, counted_page, current_rows, with_urls
+from .public import ROW_FIELDS, Parties, counted_page, current_rows, page_bounds, page_of, with_urls
 
+# The national languages, the only ones a protocol is written in, and their configurations.
 CONFIGS = {"fi": "finnish", "sv": "swedish"}
 MAX_QUERY = 200
 PAGE_SIZE = 10
@@ -32,6 +35,68 @@ WINDOW, BEFORE = 900, 300
 # What begins a word besides a space, for finding where a word begins. A stem after
 # anything else is not found and the snippet is made from the whole text instead.
 WORD_BREAKS = ("\n", "\t", "(", '"', "-", "/")
+HEADLINE_OPTIONS = (
+    f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=10, MaxFragments=2, "
+    'FragmentDelimiter=" … "'
+)
+
+_TABLE = Publication._meta.db_table
+_COLUMNS = ", ".join(
+    "p." + (Publication._meta.pk if name == "pk" else Publication._meta.get_field(name)).column
+    for name in ROW_FIELDS
+)
+
+# A page of the current protocols that match, best first, with their total count. Each is
+# matched and ranked by its own language's configuration (the "@@" on the stored vector is
+# what the GIN index of migration 0009 covers). The query is parsed in a scalar subquery,
+# once per statement: under a prepared statement's generic plan PostgreSQL would otherwise
+# parse it again for every row, which doubled the time of counting and ranking.
+_RANKED = f"""
+SELECT {_COLUMNS}, COUNT(*) OVER () AS total
+FROM {_TABLE} p
+WHERE p.is_current AND p.withdrawn_at IS NULL AND (
+    (p.language = 'fi'
+     AND p.search_vector @@ (SELECT websearch_to_tsquery('finnish', %(query)s)))
+    OR (p.language = 'sv'
+        AND p.search_vector @@ (SELECT websearch_to_tsquery('swedish', %(query)s)))
+)
+ORDER BY ts_rank(p.search_vector, CASE p.language
+    WHEN 'fi' THEN (SELECT websearch_to_tsquery('finnish', %(query)s))
+    ELSE (SELECT websearch_to_tsquery('swedish', %(query)s)) END) DESC, p.id DESC
+LIMIT %(limit)s OFFSET %(offset)s
+"""  # noqa: S608 - only our own table and column names; the query is a parameter
+
+# Word breaks become spaces (one for one, so positions stay; translate() would be ten times
+# slower), so that a stem is looked for after a space: at the start of a word, not inside
+# one.
+_SPACED = "lower(p.search_text)"
+for _number in range(len(WORD_BREAKS)):
+    _SPACED = f"replace({_SPACED}, %(break{_number})s, ' ')"
+
+# {id: snippet} of the given protocols. ts_headline parses all of the text it is given,
+# about 0.5 ms for a protocol, so it is given WINDOW characters from BEFORE ahead of the
+# first word that begins with one of the query's stems: those it searches for, as
+# querytree() keeps them ('T' when there are none), not those it excludes; a one-letter
+# stem begins too many words to say where. No such word, or `window` false: the whole text.
+_SNIPPETS = f"""
+SELECT p.id, ts_headline(q.config, COALESCE(w.part, p.search_text), q.query, %(options)s)
+FROM {_TABLE} p
+CROSS JOIN LATERAL (
+    SELECT config, websearch_to_tsquery(config, %(query)s) AS query
+    FROM (SELECT (CASE p.language WHEN 'sv' THEN 'swedish' ELSE 'finnish' END)::regconfig
+          AS config) language
+) q
+LEFT JOIN LATERAL (
+    SELECT substr(p.search_text, GREATEST(1, min(first) - {BEFORE:d}), {WINDOW:d}) AS part
+    FROM (
+        SELECT NULLIF(strpos(' ' || {_SPACED}, ' ' || lexeme), 0) AS first
+        FROM unnest(tsvector_to_array(to_tsvector('simple', querytree(q.query)))) AS lexeme
+        WHERE length(lexeme) > 1 AND %(window)s
+    ) found
+    HAVING min(first) IS NOT NULL
+) w ON true
+WHERE p.id = ANY(%(pks)s)
+"""  # noqa: S608 - only our own table and column names; values are parameters
 
 
 def normalise(query: str) -> str:
@@ -54,10 +119,10 @@ def search(query: str, page_number=1) -> Page | None:
     query = normalise(query)
     if not query:
         return None
-    postgres = connection.vendor == "postgresql"
-    rows = _postgres(query) if postgres else _fallback(query)
-    page = counted_page(rows, page_number, PAGE_SIZE)
-    if postgres:
+    if connection.vendor == "postgresql":
+        number, start = page_bounds(page_number, PAGE_SIZE)
+        params = {"query": query, "limit": PAGE_SIZE, "offset": start}
+        page = page_of(list(Publication.objects.raw(_RANKED, params)), number, PAGE_SIZE)
         snippets = _snippets(query, [row.pk for row in page.object_list], window=True)
         # A window around the wrong word (a stem that begins another word too) marks
         # nothing: those few are made again from their whole text.
@@ -65,11 +130,23 @@ def search(query: str, page_number=1) -> Page | None:
         if missed:
             snippets.update(_snippets(query, missed, window=False))
     else:
+        page = counted_page(_fallback(query), page_number, PAGE_SIZE)
         words = query.split()[:MAX_WORDS]
         snippets = {row.pk: _snippet(row.search_text, words) for row in page.object_list}
     rows = with_urls(Parties().attach(page.object_list))
     page.object_list = [(row, _highlight(snippets[row.pk])) for row in rows]
     return page
+
+
+def _snippets(query: str, pks: list, *, window: bool) -> dict:
+    """{pk: snippet with START/STOP around the matches} for these publications."""
+    if not pks:
+        return {}
+    params = {"query": query, "pks": pks, "window": window, "options": HEADLINE_OPTIONS}
+    params.update({f"break{number}": mark for number, mark in enumerate(WORD_BREAKS)})
+    with connection.cursor() as cursor:
+        cursor.execute(_SNIPPETS, params)
+        return dict(cursor.fetchall())
 
 
 def protocol_words(party_names, year: int, snapshot: dict) -> str:
@@ -101,96 +178,6 @@ def store_search_vector(publication: Publication) -> None:
         return
     vector = SearchVector("search_text", config=CONFIGS[publication.language])
     Publication.objects.filter(pk=publication.pk).update(search_vector=vector)
-
-
-def _by_language(make, output_field):
-    """`make(config)` for each row's own language: Finnish or Swedish inflections."""
-    return Case(
-        *[When(language=language, then=make(config)) for language, config in CONFIGS.items()],
-        default=Value(None),
-        output_field=output_field,
-    )
-
-
-def _postgres(query: str):
-    matches = Q()
-    for language, config in CONFIGS.items():
-        # "@@" on the stored vector, which the GIN index covers (migration 0009).
-        matches |= Q(language=language, search_vector=_query(query, config))
-    rank = _by_language(
-        lambda config: SearchRank(F("search_vector"), _query(query, config)), FloatField()
-    )
-    return current_rows().filter(matches).annotate(rank=rank).order_by("-rank", "-pk")
-
-
-class _ParsedOnce(SearchQuery):
-    """`(SELECT websearch_to_tsquery(...))`: PostgreSQL parses the query once per statement.
-    Under the generic plan of a prepared statement it would otherwise parse it again for
-    every row, which doubled the time of counting and ranking."""
-
-    template = "(SELECT %(function)s(%(expressions)s))"
-
-
-def _query(query: str, config: str) -> SearchQuery:
-    # websearch syntax accepts any input without a syntax error.
-    return _ParsedOnce(query, config=config, search_type="websearch")
-
-
-class _MatchWindow(Func):
-    """WINDOW characters of a text, from BEFORE characters ahead of the first word that
-    begins with one of the query's stems (those it searches for, not those it excludes);
-    the whole text when no word does.
-
-    ts_headline parses all of the text it is given, about 0.5 ms for a protocol: given the
-    window instead of the whole text, ten snippets cost a tenth as much.
-    """
-
-    output_field = TextField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        (text, text_params), (tsquery, tsquery_params) = (
-            compiler.compile(expression) for expression in self.get_source_expressions()
-        )
-        # Word breaks become spaces (one for one, so positions stay; translate() would be
-        # ten times slower), and a stem is looked for after a space: at the start of a
-        # word, not inside one. querytree() keeps the terms searched for ('T' when there
-        # are none); a one-letter stem begins too many words to say where. No stem found
-        # gives no row, so NULL, so the whole text.
-        spaced = f"lower({text})"
-        for _ in WORD_BREAKS:
-            spaced = f"replace({spaced}, %s, ' ')"
-        # Only our own SQL and the compiled expressions' placeholders: values are params.
-        sql = (
-            f"COALESCE((SELECT substr({text}, GREATEST(1, first - {BEFORE:d}), {WINDOW:d}) "  # noqa: S608
-            f"FROM (SELECT min(NULLIF(strpos(' ' || {spaced}, ' ' || lexeme), 0)) AS first "
-            f"FROM unnest(tsvector_to_array(to_tsvector('simple', querytree({tsquery})))) "
-            f"AS lexeme WHERE length(lexeme) > 1) AS found WHERE first IS NOT NULL), {text})"
-        )
-        params = (
-            *text_params, *text_params, *WORD_BREAKS, *tsquery_params, *text_params
-        )  # fmt: skip
-        return sql, params
-
-
-def _snippets(query: str, pks: list, *, window: bool) -> dict:
-    """{pk: snippet with START/STOP around the matches} for these publications."""
-    return dict(
-        Publication.objects.filter(pk__in=pks)
-        .annotate(snippet=_headline(query, window=window))
-        .values_list("pk", "snippet")
-    )
-
-
-def _headline(query: str, *, window: bool):
-    def headline(config):
-        tsquery = _query(query, config)
-        text = _MatchWindow(F("search_text"), tsquery) if window else F("search_text")
-        return SearchHeadline(
-            text, tsquery, config=config, start_sel=START, stop_sel=STOP, max_words=30,
-            min_words=10, max_fragments=2, fragment_delimiter=" … ",
-        )  # fmt: skip
-
-    return _by_language(headline, TextField())
 
 
 def _fallback(query: str):
