@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from . import public
 from .models import ProtocolPDF, Publication
 from .public_cache import public_page
+from .selectors import version_attachments
 
 PAGE_SIZE = 50
 
@@ -71,13 +72,15 @@ def protocol_list(request):
 @public_page
 def protocol_detail(request, pk):
     publication = get_object_or_404(
-        Publication.objects.select_related("version", "negotiation", "region", "cooperation_area"),
+        Publication.objects.select_related(
+            "version__minutes", "negotiation", "region", "cooperation_area"
+        ),
         pk=pk,
         withdrawn_at__isnull=True,
     )
     snapshot = publication.version.snapshot
     pdf = ProtocolPDF.objects.filter(version=publication.version, status="done").first()
-    attachments = publication.attachments.order_by("uploaded_at", "pk")
+    attachments = version_attachments(publication.version)
     data = {
         **_summary(request, publication),
         "correction_note": publication.correction_note,

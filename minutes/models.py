@@ -351,12 +351,6 @@ class Publication(models.Model):
         "regions.CooperationArea", on_delete=models.PROTECT, null=True, editable=False,
         related_name="+",
     )  # fmt: skip
-    # The negotiation's material marked public when this was published: what it made public.
-    # Material added later (say, while a correction is being prepared) waits for the next
-    # publication.
-    attachments = models.ManyToManyField(
-        "negotiations.Document", blank=True, editable=False, related_name="publications"
-    )
 
     class Meta:
         ordering = ["-published_at", "-pk"]

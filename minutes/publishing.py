@@ -54,7 +54,6 @@ def protocol_publish(*, minutes: Minutes, by, note: str = "") -> Publication:
         cooperation_area_id=negotiation.cooperation_area_id,
     )
     store_search_vector(publication)
-    publication.attachments.set(negotiation.documents.filter(public_with_protocol=True))
     move_to(
         minutes, Status.PUBLISHED, MinutesEvent.Action.PUBLISHED, by, version=version, detail=note
     )

@@ -1,5 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
+from negotiations.models import Document
 from regions.models import Organisation
 
 from .models import MinutesEvent
@@ -10,12 +11,23 @@ def document_id(version) -> str:
     return f"ON-{negotiation.round.year}-{negotiation.party.slug}-v{version.number}"
 
 
-def protocol_context(version, attachments=None) -> dict:
+def version_attachments(version):
+    """The material that goes with this version: the negotiation's documents marked
+    "publish with the protocol" and uploaded by the time the version was made (approved).
+    What comes later goes with the next version, a correction: until then its PDF, its
+    public page and the API list the same attachments, and no other is downloadable."""
+    return Document.objects.filter(
+        negotiation=version.minutes.negotiation_id,
+        public_with_protocol=True,
+        uploaded_at__lte=version.created_at,
+    ).order_by("uploaded_at", "pk")
+
+
+def protocol_context(version) -> dict:
     """Everything the protocol document shows, from the frozen version and its negotiation.
 
     The issuing ministries and the approval are read only if the template shows them (the
-    PDF does; the public page does not). `attachments` replaces the negotiation's material
-    marked public (a publication shows those it made public).
+    PDF does; the public page does not).
     """
     minutes = version.minutes
     negotiation = minutes.negotiation
@@ -27,11 +39,7 @@ def protocol_context(version, attachments=None) -> dict:
         "negotiation": negotiation,
         "party_name": getattr(party, f"name_{language}", None) or party.name_fi,
         "ministries": SimpleLazyObject(lambda: _ministries(language)),
-        "attachments": list(
-            negotiation.documents.filter(public_with_protocol=True).order_by("uploaded_at")
-            if attachments is None
-            else attachments
-        ),
+        "attachments": list(version_attachments(version)),
         "approval": SimpleLazyObject(lambda: _approval(version)),
         "document_id": document_id(version),
         "language": language,

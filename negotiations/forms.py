@@ -220,8 +220,8 @@ class DocumentForm(forms.Form):
         label=_("Publish with the protocol"),
         required=False,
         help_text=_(
-            "Public from the protocol's next publication on; a protocol already published "
-            "shows it once its correction is published."
+            "Published with the protocol version approved next; for a protocol already "
+            "approved or published, with its correction."
         ),
     )
     file = forms.FileField(label=_("File"))

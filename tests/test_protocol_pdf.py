@@ -21,9 +21,28 @@ FI_SAMPLE = "Hyvinvointialueen talous on alijäämäinen; säästöjä haetaan �
 SV_SAMPLE = "Välfärdsområdets ekonomi är på minus; åtgärder för år 2027 övervägs."
 
 
-def approved_version(official, *, slug="vantaa-kerava", language="fi", sections=None, render=True):
-    """Approved minutes; `render` does what the worker would do with the queued task."""
+def attach(official, negotiation, title, *, public=True, language="fi"):
+    """A document of the negotiation, marked to be published with the protocol or not."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from negotiations import services as negotiation_services
+
+    return negotiation_services.document_add(
+        by=official, uploaded_file=SimpleUploadedFile("a.pdf", b"%PDF-1.7\n%%EOF\n"),
+        max_bytes=10**6, negotiation=negotiation, language=language, title=title,
+        kind="thl_assessment" if public else "ministry_observations",
+        public_with_protocol=public,
+    )  # fmt: skip
+
+
+def approved_version(
+    official, *, slug="vantaa-kerava", language="fi", sections=None, render=True, material=()
+):
+    """Approved minutes; `render` does what the worker would do with the queued task.
+    `material`: keyword arguments of `attach` for documents uploaded before approval."""
     negotiation = NegotiationFactory(region=region(slug), language=language, chair=official)
+    for document in material:
+        attach(official, negotiation, **document)
     for position, title in enumerate(["Avaus", "Talous", "Pelastustoimi"], start=1):
         negotiation.agenda_items.create(position=position, title=title)
     minutes = services.minutes_start(negotiation=negotiation, by=official)

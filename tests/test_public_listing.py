@@ -142,29 +142,6 @@ def test_the_migration_makes_earlier_search_texts_plain(official):
     assert "Talous näyttää alijäämää." in text and "**" not in text
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_migration_gives_earlier_publications_the_attachments_they_made_public(official):
-    """0011: material marked public and uploaded by the time of publishing."""
-    from datetime import timedelta
-
-    from negotiations.models import Document
-    from tests.test_publication import attach
-
-    publication = publish(official, "kainuu")
-    negotiation = publication.negotiation
-    shown = attach(official, negotiation, "Julkaistu liite")
-    later = attach(official, negotiation, "Myöhempi liite")
-    internal = attach(official, negotiation, "Sisäinen", public=False)
-    Document.objects.filter(pk__in=[shown.pk, internal.pk]).update(
-        uploaded_at=publication.published_at - timedelta(minutes=1)
-    )
-    Document.objects.filter(pk=later.pk).update(
-        uploaded_at=publication.published_at + timedelta(minutes=1)
-    )
-    _migrate_back_and_forward("0010_publication_search_text_plain")
-    assert list(Publication.objects.get(pk=publication.pk).attachments.all()) == [shown]
-
-
 def test_a_round_with_published_protocols_keeps_its_year_and_kind(official):
     from django.core.exceptions import ValidationError
 

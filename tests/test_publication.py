@@ -14,7 +14,7 @@ from minutes.models import Minutes, ProtocolPDF, Publication
 from negotiations import services as negotiation_services
 from regions.selectors import start_afresh
 from tests.factories import NegotiationFactory, RoundFactory, region
-from tests.test_protocol_pdf import approved_version
+from tests.test_protocol_pdf import approved_version, attach
 
 pytestmark = pytest.mark.django_db
 
@@ -51,22 +51,12 @@ def revised(official, publication, text):
     return minutes
 
 
-def attach(official, negotiation, title, *, public=True, language="fi"):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return negotiation_services.document_add(
-        by=official, uploaded_file=SimpleUploadedFile("a.pdf", b"%PDF-1.7\n%%EOF\n"),
-        max_bytes=10**6, negotiation=negotiation, language=language, title=title,
-        kind="thl_assessment" if public else "ministry_observations",
-        public_with_protocol=public,
-    )  # fmt: skip
-
-
 def test_publishing_makes_page_pdf_and_public_attachments_visible(client, official):
-    version = approved_version(official, sections={"Talous": "Talous on tasapainossa."})
-    negotiation = version.minutes.negotiation
-    public_doc = attach(official, negotiation, "THL-arvio julkinen")
-    private_doc = attach(official, negotiation, "Sisäinen huomio", public=False)
+    version = approved_version(
+        official, sections={"Talous": "Talous on tasapainossa."},
+        material=[{"title": "THL-arvio julkinen"}, {"title": "Sisäinen huomio", "public": False}],
+    )  # fmt: skip
+    public_doc, private_doc = version.minutes.negotiation.documents.order_by("pk")
     publication = publishing.protocol_publish(minutes=version.minutes, by=official)
     minutes = Minutes.objects.get(pk=publication.version.minutes_id)
     assert minutes.status == Minutes.Status.PUBLISHED
@@ -191,7 +181,9 @@ def test_public_pages_are_cached_with_etags_and_refreshed_on_publish(
     with CaptureQueriesContext(connection) as queries:
         cached = client.get("/fi/protocols/")
     assert len(queries) == 0
-    assert client.get("/fi/protocols/", HTTP_IF_NONE_MATCH=cached["ETag"]).status_code == 304
+    unchanged = client.get("/fi/protocols/", HTTP_IF_NONE_MATCH=cached["ETag"])
+    assert unchanged.status_code == 304
+    assert unchanged["Cache-Control"] == cached["Cache-Control"] == "public, max-age=60"
     assert "Last-Modified" in cached
     version = approved_version(official, slug="lappi")
     with django_capture_on_commit_callbacks(execute=True):
@@ -346,9 +338,9 @@ def _language_of(body: str, text: str) -> str:
 
 def test_protocol_page_marks_the_protocols_language_only_on_its_text(client, official):
     version = approved_version(
-        official, slug="pohjanmaa", language="sv", sections={"Talous": "Ekonomin är i balans."}
-    )
-    attach(official, version.minutes.negotiation, "THL:s bedömning", language="sv")
+        official, slug="pohjanmaa", language="sv", sections={"Talous": "Ekonomin är i balans."},
+        material=[{"title": "THL:s bedömning", "language": "sv"}],
+    )  # fmt: skip
     publication = publishing.protocol_publish(minutes=version.minutes, by=official)
     body = client.get(f"/fi/protocols/{publication.pk}/").content.decode()
     # The page names the region in the reader's language, and says the PDF is Swedish.
@@ -387,35 +379,43 @@ def test_cached_feed_keeps_its_own_last_modified(client, official):
     assert client.get("/fi/feeds/protocols.atom")["Last-Modified"] == newest  # from the cache
 
 
-def test_attachments_become_public_with_the_publication_that_carries_them(
+def test_attachments_go_with_the_version_approved_after_them(
     client, official, django_capture_on_commit_callbacks
 ):
-    first = published(official, slug="kainuu")
-    revised(official, first, "Talous korjattu.")
-    # Added while the correction is prepared: public only once the correction is.
-    later = attach(official, first.negotiation, "Korjauksen liite")
+    from minutes.pdf import protocol_html
+
+    version = approved_version(official, slug="kainuu", material=[{"title": "Ensimmäinen liite"}])
+    negotiation = version.minutes.negotiation
+    # Uploaded after approval: not in this version, its PDF or its publication.
+    late = attach(official, negotiation, "Myöhästynyt liite")
+    first = publishing.protocol_publish(minutes=version.minutes, by=official)
     page = f"/fi/protocols/{first.pk}/"
-    assert "Korjauksen liite" not in client.get(page).content.decode()
-    assert client.get(f"{page}attachments/{later.pk}/").status_code == 404
-    assert client.get(f"/api/v1/protocols/{first.pk}/").json()["attachments"] == []
+    body = client.get(page).content.decode()
+    assert "Ensimmäinen liite" in body and "Myöhästynyt liite" not in body
+    assert "Myöhästynyt liite" not in protocol_html(first.version, language="fi", draft=False)
+    assert client.get(f"{page}attachments/{late.pk}/").status_code == 404
+    titles = [
+        item["title"] for item in client.get(f"/api/v1/protocols/{first.pk}/").json()["attachments"]
+    ]
+    assert titles == ["Ensimmäinen liite"]
+    # The correction, approved after it, carries it; the earlier version stays as it was.
+    revised(official, first, "Talous korjattu.")
+    during = attach(official, negotiation, "Korjausta odottava liite")
+    assert client.get(f"{page}attachments/{during.pk}/").status_code == 404
     with django_capture_on_commit_callbacks(execute=True):
         second = publishing.protocol_publish(
             minutes=first.version.minutes, by=official, note="Liite lisätty"
         )
     shown = f"/fi/protocols/{second.pk}/"
-    assert "Korjauksen liite" in client.get(shown).content.decode()
-    assert client.get(f"{shown}attachments/{later.pk}/").status_code == 200
-    titles = [
-        item["title"]
-        for item in client.get(f"/api/v1/protocols/{second.pk}/").json()["attachments"]
-    ]
-    assert titles == ["Korjauksen liite"]
-    # The earlier version stays as it was published: without it.
-    assert client.get(f"{page}attachments/{later.pk}/").status_code == 404
+    body = client.get(shown).content.decode()
+    assert "Myöhästynyt liite" in body and "Korjausta odottava liite" not in body
+    assert "Myöhästynyt liite" in protocol_html(second.version, language="fi", draft=False)
+    assert client.get(f"{shown}attachments/{late.pk}/").status_code == 200
+    assert client.get(f"{page}attachments/{late.pk}/").status_code == 404
     # Removing a published attachment drops the cached pages that listed it.
     with django_capture_on_commit_callbacks(execute=True):
-        negotiation_services.document_delete(document=later, by=official)
-    assert "Korjauksen liite" not in client.get(shown).content.decode()
+        negotiation_services.document_delete(document=late, by=official)
+    assert "Myöhästynyt liite" not in client.get(shown).content.decode()
 
 
 @pytest.mark.parametrize(
@@ -443,8 +443,8 @@ def test_api_filters_with_a_nul_find_nothing(client, official):
 def test_a_published_file_missing_from_storage_is_a_404(client, official):
     from django.core.files.storage import default_storage
 
-    version = approved_version(official)
-    document = attach(official, version.minutes.negotiation, "Liite")
+    version = approved_version(official, material=[{"title": "Liite"}])
+    [document] = version.minutes.negotiation.documents.all()
     publication = publishing.protocol_publish(minutes=version.minutes, by=official)
     default_storage.delete(document.file.name)
     address = f"/fi/protocols/{publication.pk}/attachments/{document.pk}/"

@@ -20,7 +20,7 @@ from regions.selectors import in_name_order
 from .. import public
 from ..models import ProtocolPDF, Publication
 from ..public_cache import public_page
-from ..selectors import document_id, protocol_context
+from ..selectors import document_id, protocol_context, version_attachments
 
 PAGE_SIZE = 20
 # A whole round published at once (23 regions) fits in one read of the feed.
@@ -108,9 +108,7 @@ def protocol_detail(request, pk):
         request,
         "minutes/public/protocol_detail.html",
         {
-            **protocol_context(
-                publication.version, publication.attachments.order_by("uploaded_at", "pk")
-            ),
+            **protocol_context(publication.version),
             "publication": publication,
             "pdf": ProtocolPDF.objects.filter(
                 version=publication.version, status=ProtocolPDF.Status.DONE
@@ -165,7 +163,7 @@ def attachment(request, pk, document_pk):
     publication = _publication(pk)
     if publication.is_withdrawn:
         raise Http404
-    document = get_object_or_404(publication.attachments, pk=document_pk)
+    document = get_object_or_404(version_attachments(publication.version), pk=document_pk)
     return _file_response(
         request, document.file, sha256=document.sha256, filename=document.original_name,
         content_type=document.content_type,
