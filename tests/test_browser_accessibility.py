@@ -35,6 +35,12 @@ def browser():
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield instance
         instance.close()
+        # With Playwright's loop in this thread, the ORM calls between browser steps left a
+        # connection that pytest-django's teardown does not close: it kept PostgreSQL from
+        # dropping the test database at the end of the run.
+        from django.db import connections
+
+        connections.close_all()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
