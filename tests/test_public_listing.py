@@ -223,8 +223,8 @@ def _options(body: str, name: str) -> list[str]:
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
 def test_filters_and_front_page_list_names_in_the_readers_alphabet(client, language):
-    regions = _options(client.get(f"/{language}/protocols/").content.decode(), "region")
-    areas = _options(client.get(f"/{language}/protocols/").content.decode(), "area")
+    listing = client.get(f"/{language}/protocols/").content.decode()
+    regions, areas = _options(listing, "region"), _options(listing, "area")
     assert len(regions) == 23 and len(areas) == 5
     if language == "sv":
         # Egentliga Finland (Varsinais-Suomi) among the E's; Östra Nyland after Västra.

@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponseNotModified
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from regions.roles import Role, role_of
+from steering.downloads import stored_file_response
 
 from ..access import get_version_for_user
 from ..models import ProtocolPDF
@@ -23,23 +24,16 @@ def protocol_pdf(request, pk, number):
     pdf = ProtocolPDF.objects.filter(version=version, status=ProtocolPDF.Status.DONE).first()
     if pdf is None or not pdf.file:
         raise Http404
-    etag = f'"{pdf.sha256}"'
-    if request.headers.get("If-None-Match") == etag:
-        return HttpResponseNotModified(headers={"ETag": etag})
-    try:
-        handle = pdf.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    name = document_id(version)
-    response = FileResponse(
-        handle, as_attachment=True, filename=f"{name}.pdf", content_type="application/pdf"
+    return stored_file_response(
+        request,
+        pdf.file,
+        sha256=pdf.sha256,
+        filename=f"{document_id(version)}.pdf",
+        content_type="application/pdf",
+        cache_control=(
+            "private, max-age=31536000, immutable" if version.approved else "private, no-cache"
+        ),
     )
-    response["ETag"] = etag
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = (
-        "private, max-age=31536000, immutable" if version.approved else "private, no-cache"
-    )
-    return response
 
 
 @login_required

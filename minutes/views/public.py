@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.contrib.sites.requests import RequestSite
 from django.contrib.syndication.views import add_domain
 from django.core.paginator import InvalidPage
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from negotiations.models import Round
 from regions.selectors import in_name_order
+from steering.downloads import stored_file_response
 
 from .. import public
 from ..models import ProtocolPDF, Publication
@@ -125,25 +126,6 @@ def protocol_detail(request, pk):
 FILE_CACHE_CONTROL = "public, max-age=60"
 
 
-def _file_response(request, file, *, sha256: str, filename: str, content_type: str):
-    """The stored file as a download, or 304 to a request that has it already."""
-    etag = f'"{sha256}"'
-    if request.headers.get("If-None-Match") == etag:
-        return HttpResponseNotModified(headers={"ETag": etag, "Cache-Control": FILE_CACHE_CONTROL})
-    try:
-        handle = file.open("rb")
-    except FileNotFoundError:
-        # Removed a moment ago, or not yet in object storage: gone, not broken.
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=filename, content_type=content_type
-    )
-    response["ETag"] = etag
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = FILE_CACHE_CONTROL
-    return response
-
-
 def protocol_pdf(request, pk):
     publication = _publication(pk)
     if publication.is_withdrawn:
@@ -153,9 +135,9 @@ def protocol_pdf(request, pk):
     ).first()
     if pdf is None:
         raise Http404
-    return _file_response(
+    return stored_file_response(
         request, pdf.file, sha256=pdf.sha256, filename=f"{document_id(publication.version)}.pdf",
-        content_type="application/pdf",
+        content_type="application/pdf", cache_control=FILE_CACHE_CONTROL,
     )  # fmt: skip
 
 
@@ -164,9 +146,9 @@ def attachment(request, pk, document_pk):
     if publication.is_withdrawn:
         raise Http404
     document = get_object_or_404(version_attachments(publication.version), pk=document_pk)
-    return _file_response(
+    return stored_file_response(
         request, document.file, sha256=document.sha256, filename=document.original_name,
-        content_type=document.content_type,
+        content_type=document.content_type, cache_control=FILE_CACHE_CONTROL,
     )  # fmt: skip
 
 

@@ -2,12 +2,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from regions.roles import Role, role_of
+from steering.downloads import stored_file_response
 
 from .. import services
 from ..access import (
@@ -79,19 +79,10 @@ def round_document_upload(request, pk):
 @login_required
 def document_download(request, pk):
     document = get_document_for_user(request.user, pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(
+        request, document.file, filename=document.original_name,
+        content_type=document.content_type, cache_control="private, no-store",
+    )  # fmt: skip
 
 
 @login_required
