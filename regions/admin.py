@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import CooperationArea, Organisation, Region, User
+from .models import CooperationArea, Organisation, Region, SecrecyGround, User
 
 
 @admin.register(CooperationArea)
@@ -59,3 +59,10 @@ class PortalUserAdmin(UserAdmin):
             {"fields": ["email", "title", "organisation", "region"]},
         ),
     ]
+
+
+@admin.register(SecrecyGround)
+class SecrecyGroundAdmin(admin.ModelAdmin):
+    list_display = ["citation", "label_fi", "label_sv", "active"]
+    list_filter = ["active"]
+    search_fields = ["citation", "label_fi", "label_sv", "label_en"]

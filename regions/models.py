@@ -25,6 +25,15 @@ class OfficialLanguage(models.TextChoices):
     SWEDISH = "sv", _("Swedish")
 
 
+class Publicity(models.TextChoices):
+    """Who may read a document or a comment thread (Act 621/1999: public unless a
+    ground for secrecy is named)."""
+
+    INTERNAL = "internal", _("ministry-internal")
+    REGION = "region", _("shared with the region")
+    PUBLIC = "public", _("public with the protocol")
+
+
 class TranslatedName(models.Model):
     """Names in fi, sv and en, shown in the language of the current request."""
 
@@ -172,3 +181,34 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class SecrecyGround(models.Model):
+    """A legal ground for keeping material from the public, named beside it. The list is
+    kept by administrators; the defaults cite section 24 of Act 621/1999."""
+
+    citation = models.CharField(_("provision"), max_length=60, unique=True)
+    label_fi = models.CharField(_("description in Finnish"), max_length=200)
+    label_sv = models.CharField(_("description in Swedish"), max_length=200)
+    label_en = models.CharField(_("description in English"), max_length=200)
+    active = models.BooleanField(_("offered for new material"), default=True)
+
+    class Meta:
+        verbose_name = _("ground for secrecy")
+        verbose_name_plural = _("grounds for secrecy")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        language = (get_language() or "fi")[:2]
+        label = getattr(self, f"label_{language}", "") or self.label_fi
+        return f"{self.citation} – {label}"
+
+
+def publicity_errors(publicity: str, secrecy_ground) -> dict:
+    """The one rule for every document and thread: what is not public names its legal
+    ground, and what is public names none. Returns errors by field, empty when valid."""
+    if publicity != Publicity.PUBLIC and secrecy_ground is None:
+        return {"secrecy_ground": _("Choose the legal ground for keeping this from the public.")}
+    if publicity == Publicity.PUBLIC and secrecy_ground is not None:
+        return {"secrecy_ground": _("Public material has no ground for secrecy.")}
+    return {}
