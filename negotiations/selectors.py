@@ -218,3 +218,19 @@ def negotiations_of_region(user, region):
         .filter(Q(region=region) | Q(cooperation_area_id=region.cooperation_area_id))
         .order_by("-starts_at")
     )
+
+
+def round_close_summary(round: Round) -> dict:
+    """What closing a round touches, for its confirmation page: its negotiations, and how
+    many of them have no published protocol yet (the minutes app's status, read through
+    the reverse relation so that this app does not import it)."""
+    scheduled = round.negotiations.filter(status=Negotiation.Status.SCHEDULED)
+    return {
+        "negotiations": scheduled.count(),
+        "unpublished": scheduled.exclude(minutes__status="published").count(),
+    }
+
+
+def agenda_item_has_minutes(item) -> bool:
+    """Whether minutes were started for the item's negotiation (they keep a section for it)."""
+    return Negotiation.objects.filter(pk=item.negotiation_id, minutes__isnull=False).exists()
