@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from negotiations.selectors import STAGE_LABELS, round_dashboard
 from regions.models import Region
 from tests.factories import PASSWORD, NegotiationFactory, RoundFactory, _at
-from tests.test_browser_accessibility import browser  # noqa: F401 (fixture)
+from tests.test_browser_accessibility import ARTIFACTS, browser  # noqa: F401 (fixture)
 
 MINUTES_STAGES = ("draft_minutes", "in_review", "approved", "published")
 
@@ -89,6 +89,8 @@ def test_dashboard_fits_1280_px(live_server, browser, official):  # noqa: F811
     page.keyboard.press("Enter")
     page.wait_for_url("**/workspace/")
     page.goto(f"{live_server.url}/fi/workspace/rounds/{round_.pk}/")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard-1280.png"), full_page=True)
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 1280
     # Nor inside: no table wider than the page's column, scrolled within its own box.
     overflowing = page.evaluate(
