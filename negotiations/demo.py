@@ -52,12 +52,15 @@ def seed() -> list[str]:
     stm = User.objects.get(username="stm.virkailija")
     vm = User.objects.get(username="vm.virkailija")
     sm = User.objects.get(username="sm.virkailija")
+    window_start = today - timedelta(days=14)
     round_ = services.round_open(
         by=stm,
         year=today.year,
         kind=Round.Kind.REGION,
-        material_deadline=today + timedelta(days=10),
-        window_start=today - timedelta(days=14),
+        # The material is due a week before the first meeting, as in a real round; the
+        # meetings themselves are partly held already, so that the minutes demo has some.
+        material_deadline=window_start - timedelta(days=7),
+        window_start=window_start,
         window_end=today + timedelta(days=60),
         comment_period_days=14,
         publication_target=today + timedelta(days=120),

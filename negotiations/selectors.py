@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from regions.models import CooperationArea, Region
 
@@ -16,6 +17,8 @@ class Stage:
     done: bool
     late: bool = False
     when: date | None = None
+    # The stage's own deadline, named on the page when it is late ("late: due 12.3.").
+    deadline: date | None = None
 
 
 @dataclass
@@ -28,6 +31,21 @@ class DashboardRow:
     @property
     def late(self) -> bool:
         return any(stage.late for stage in self.stages.values())
+
+    def _labelled(self, names) -> list[tuple[str, Stage]]:
+        return [(STAGE_LABELS[name], self.stages[name]) for name in names]
+
+    @property
+    def late_stages(self) -> list[tuple[str, Stage]]:
+        return self._labelled(name for name in STAGES if self.stages[name].late)
+
+    @property
+    def preparation(self) -> list[tuple[str, Stage]]:
+        return self._labelled(PREPARATION_STAGES)
+
+    @property
+    def minutes_progress(self) -> list[tuple[str, Stage]]:
+        return self._labelled(MINUTES_STAGES)
 
 
 STAGES = (
@@ -47,6 +65,18 @@ MINUTES_REACHED = {
     "approved": {"approved", "published"},
     "published": {"published"},
 }
+STAGE_LABELS = {
+    "scheduled": _("Scheduled"),
+    "agenda_ready": _("Agenda ready"),
+    "material_in": _("Material in"),
+    "observations_in": _("Region's observations in"),
+    "draft_minutes": _("Draft minutes"),
+    "in_review": _("In review"),
+    "approved": _("Approved"),
+    "published": _("Published"),
+}
+PREPARATION_STAGES = STAGES[1:4]
+MINUTES_STAGES = STAGES[4:]
 # How long after the meeting each minutes stage may take before it counts as late.
 MINUTES_DAYS_AFTER_MEETING = {"draft_minutes": 7, "in_review": 21}
 
@@ -80,15 +110,23 @@ def round_dashboard(round: Round, today: date | None = None) -> list[DashboardRo
         key = "cooperation_area_id"
     negotiations = {getattr(n, key): n for n in _negotiations_with_progress(round)}
     round_material = round.documents.exists()
-    past_material_deadline = today > round.material_deadline
     rows = []
     for party in parties:
         negotiation = negotiations.get(party.pk)
         row = DashboardRow(party=party, negotiation=negotiation)
+        material_deadline = _material_deadline(round, negotiation)
+        past_material_deadline = today > material_deadline
         if negotiation is None:
-            row.stages["scheduled"] = Stage(done=False, late=today >= round.window_start)
-            for name in STAGES[1:]:
-                row.stages[name] = Stage(done=False, late=past_material_deadline)
+            row.stages["scheduled"] = Stage(
+                done=False, late=today >= round.window_start, deadline=round.window_start
+            )
+            for name in PREPARATION_STAGES:
+                row.stages[name] = Stage(
+                    done=False, late=past_material_deadline, deadline=material_deadline
+                )
+            # No meeting, so no minutes are due yet: their deadlines count from the meeting.
+            for name in MINUTES_STAGES:
+                row.stages[name] = Stage(done=False)
         else:
             meeting_day = timezone.localtime(negotiation.starts_at).date()
             row.stages["scheduled"] = Stage(done=True, when=meeting_day)
@@ -97,19 +135,40 @@ def round_dashboard(round: Round, today: date | None = None) -> list[DashboardRo
                 done=ready is not None,
                 late=ready is None and past_material_deadline,
                 when=timezone.localtime(ready).date() if ready else None,
+                deadline=material_deadline,
             )
             material = negotiation.has_material or round_material
             row.stages["material_in"] = Stage(
-                done=material, late=not material and past_material_deadline
+                done=material,
+                late=not material and past_material_deadline,
+                deadline=material_deadline,
             )
             row.stages["observations_in"] = Stage(
                 done=negotiation.has_observations,
                 late=not negotiation.has_observations and past_material_deadline,
+                deadline=material_deadline,
             )
             _minutes_stages(row, round, negotiation, today)
         row.next_deadline = _next_deadline(round, negotiation, today)
         rows.append(row)
     return rows
+
+
+def _material_deadline(round: Round, negotiation) -> date:
+    """The negotiation's own material deadline where it has one, else the round's."""
+    return getattr(negotiation, "material_deadline", None) or round.material_deadline
+
+
+def minutes_deadline(round: Round, meeting_end: date, stage: str) -> date:
+    """When a minutes stage is due: a fixed number of days after the meeting for the draft
+    and the review, and for approval and publication the round's target, but never before
+    the review could have run its course after a late meeting."""
+    if stage in MINUTES_DAYS_AFTER_MEETING:
+        return meeting_end + timedelta(days=MINUTES_DAYS_AFTER_MEETING[stage])
+    earliest = meeting_end + timedelta(
+        days=MINUTES_DAYS_AFTER_MEETING["in_review"] + round.comment_period_days
+    )
+    return max(round.publication_target, earliest)
 
 
 def _minutes_stages(row, round: Round, negotiation: Negotiation, today: date) -> None:
@@ -118,11 +177,11 @@ def _minutes_stages(row, round: Round, negotiation: Negotiation, today: date) ->
     meeting_end = timezone.localtime(negotiation.ends_at).date()
     for name, reached in MINUTES_REACHED.items():
         done = status in reached
-        if name in MINUTES_DAYS_AFTER_MEETING:
-            late = today > meeting_end + timedelta(days=MINUTES_DAYS_AFTER_MEETING[name])
-        else:
-            late = today > round.publication_target
-        row.stages[name] = Stage(done=done, late=not done and late)
+        deadline = minutes_deadline(round, meeting_end, name)
+        # A stage is late only once its own deadline has passed, which for minutes also
+        # means the meeting has been held.
+        late = not done and today > meeting_end and today > deadline
+        row.stages[name] = Stage(done=done, late=late, deadline=deadline)
 
 
 def _next_deadline(round: Round, negotiation, today: date):
@@ -159,3 +218,19 @@ def negotiations_of_region(user, region):
         .filter(Q(region=region) | Q(cooperation_area_id=region.cooperation_area_id))
         .order_by("-starts_at")
     )
+
+
+def round_close_summary(round: Round) -> dict:
+    """What closing a round touches, for its confirmation page: its negotiations, and how
+    many of them have no published protocol yet (the minutes app's status, read through
+    the reverse relation so that this app does not import it)."""
+    scheduled = round.negotiations.filter(status=Negotiation.Status.SCHEDULED)
+    return {
+        "negotiations": scheduled.count(),
+        "unpublished": scheduled.exclude(minutes__status="published").count(),
+    }
+
+
+def agenda_item_has_minutes(item) -> bool:
+    """Whether minutes were started for the item's negotiation (they keep a section for it)."""
+    return Negotiation.objects.filter(pk=item.negotiation_id, minutes__isnull=False).exists()

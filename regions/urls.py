@@ -4,7 +4,8 @@ from . import views
 
 urlpatterns = [
     path("regions/<slug:slug>/", views.region_detail, name="region_detail"),
-    path("workspace/regions/<slug:slug>/", views.region_workspace, name="region_workspace"),
+    # workspace/regions/<slug>/ (region_workspace) is in steering/urls.py: it reads the
+    # negotiations and minutes, which this app does not import.
     path(
         "workspace/regions/<slug:slug>/contact/",
         views.region_contact_edit,

@@ -1,15 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from minutes.public_cache import public_page
-from negotiations.selectors import negotiations_of_region
 
-from . import selectors, services
-from .access import can_edit_region_workspace, get_region_for_user
+from . import services
+from .access import get_region_for_user
 from .forms import RegionContactForm
 from .models import Region
 
@@ -26,22 +24,6 @@ def region_detail(request, slug):
         {
             "region": region,
             "publications": with_urls(list(current_rows().filter(region=region))),
-        },
-    )
-
-
-@login_required
-def region_workspace(request, slug):
-    region = get_region_for_user(request.user, slug)
-    return render(
-        request,
-        "regions/region_workspace.html",
-        {
-            "region": region,
-            "staff": selectors.region_staff(region),
-            "negotiations": negotiations_of_region(request.user, region),
-            "now": timezone.now(),
-            "can_edit": can_edit_region_workspace(request.user, region),
         },
     )
 

@@ -67,6 +67,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("workspace/", views.workspace, name="workspace"),
+    path("workspace/regions/<slug:slug>/", views.region_workspace, name="region_workspace"),
     path("accounts/", include(auth_patterns)),
     path("", include("regions.urls")),
     path("", include("negotiations.urls")),

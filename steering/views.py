@@ -5,8 +5,12 @@ from django.utils import timezone
 
 from minutes.public import Parties, current_rows, public_schedule, url_maker, with_urls
 from minutes.public_cache import public_page
+from negotiations.selectors import negotiations_of_region
+from regions.access import can_edit_region_workspace, get_region_for_user
 from regions.roles import Role, role_of
-from regions.selectors import cooperation_areas_with_regions, in_name_order
+from regions.selectors import cooperation_areas_with_regions, in_name_order, region_staff
+
+from .landing import official_work, region_next_steps
 
 
 @public_page
@@ -44,12 +48,31 @@ def workspace(request):
         return render(
             request,
             "workspace/official.html",
-            {"cooperation_areas": cooperation_areas_with_regions()},
+            {**official_work(request.user), "cooperation_areas": cooperation_areas_with_regions()},
         )
     if role == Role.ADMINISTRATOR:
         return redirect("admin:index")
     # Signed in but attached to no organisation or region yet: nothing to work on.
     raise PermissionDenied
+
+
+@login_required
+def region_workspace(request, slug):
+    """A region's starting page: what comes next for it, then its negotiations, contacts and
+    staff. Here rather than in regions/ because it reads negotiations and minutes."""
+    region = get_region_for_user(request.user, slug)
+    return render(
+        request,
+        "regions/region_workspace.html",
+        {
+            **region_next_steps(request.user, region),
+            "region": region,
+            "staff": region_staff(region),
+            "negotiations": negotiations_of_region(request.user, region),
+            "now": timezone.now(),
+            "can_edit": can_edit_region_workspace(request.user, region),
+        },
+    )
 
 
 def bare(request):

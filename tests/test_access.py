@@ -141,6 +141,7 @@ def test_navigation_fits_the_role(client, official, staff_a):
 def test_official_workspace_list_has_fixed_query_count(client, django_assert_max_num_queries):
     official = OfficialFactory()
     client.force_login(official)
-    # session, user (with organisation and region), areas, regions
-    with django_assert_max_num_queries(4):
+    # session, user (with organisation and region), own negotiations, open rounds,
+    # comments to answer, reviews closing (tests/test_landing.py), areas, regions
+    with django_assert_max_num_queries(8):
         assert client.get("/fi/workspace/").status_code == 200

@@ -74,7 +74,7 @@ def test_edit_and_remove_items_renumbers(client, official, negotiation):
     middle = negotiation.agenda_items.get(title="Talous")
     client.post(f"{base(negotiation)}items/{middle.pk}/", {"title": "Talous ja lainanottovaltuus"})
     assert titles(negotiation) == ["Avaus", "Talous ja lainanottovaltuus", "Pelastustoimi"]
-    client.post(f"{base(negotiation)}items/{middle.pk}/delete/")
+    client.post(f"{base(negotiation)}items/{middle.pk}/delete/", {"confirmed": "1"})
     assert titles(negotiation) == ["Avaus", "Pelastustoimi"]
     positions = list(
         negotiation.agenda_items.order_by("position").values_list("position", flat=True)

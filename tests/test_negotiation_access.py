@@ -239,7 +239,8 @@ def payload(name, world):
     bodies = {
         "round_create": round_fields,
         "round_edit": round_fields,
-        "round_close": {"action": "close"},
+        "round_close": {"action": "close", "confirmed": "1"},
+        "agenda_item_delete": {"confirmed": "1"},
         "round_publish_all": {},
         "bulk_schedule": {
             "form-TOTAL_FORMS": "1",

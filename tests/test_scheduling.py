@@ -74,12 +74,12 @@ def test_second_round_of_the_same_year_and_kind_is_a_form_error(client, official
 def test_closing_a_round_is_a_state_change_with_history(client, official):
     round_ = RoundFactory()
     client.force_login(official)
-    client.post(f"/fi/workspace/rounds/{round_.pk}/state/", {"action": "close"})
+    client.post(f"/fi/workspace/rounds/{round_.pk}/state/", {"action": "close", "confirmed": "1"})
     round_.refresh_from_db()
     assert round_.status == Round.Status.CLOSED
     assert RoundEvent.objects.filter(round=round_, action="closed", by=official).exists()
     # Closing twice is refused, and a closed round takes no new negotiations.
-    client.post(f"/fi/workspace/rounds/{round_.pk}/state/", {"action": "close"})
+    client.post(f"/fi/workspace/rounds/{round_.pk}/state/", {"action": "close", "confirmed": "1"})
     assert RoundEvent.objects.filter(round=round_, action="closed").count() == 1
     start = _at(timezone.localdate() + timedelta(days=3), 9)
     response = schedule(client, round_, "lappi", start, start + timedelta(hours=2), chair=official)

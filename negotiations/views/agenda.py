@@ -6,7 +6,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import services
+from steering.confirm import is_confirmed, render_confirmation
+
+from .. import selectors, services
 from ..access import get_negotiation_for_user
 from ..forms import AgendaItemForm
 
@@ -62,9 +64,44 @@ def agenda_item_edit(request, pk, item_pk):
 @require_POST
 def agenda_item_delete(request, pk, item_pk):
     negotiation, item = _item(request, pk, item_pk)
-    services.agenda_item_delete(item=item, by=request.user)
-    messages.success(request, _("The item was removed from the agenda."))
+    if not is_confirmed(request):
+        return _confirm_item_delete(request, negotiation, item)
+    try:
+        services.agenda_item_delete(item=item, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The item was removed from the agenda."))
     return redirect("agenda_edit", pk=negotiation.pk)
+
+
+def _confirm_item_delete(request, negotiation, item):
+    consequences = [
+        _("The item “%(title)s” is removed from the agenda and the items after it move up.")
+        % {"title": item.title},
+    ]
+    if item.documents.exists():
+        consequences.append(
+            _("Material attached to the item stays with the negotiation, without the item.")
+        )
+    if selectors.agenda_item_has_minutes(item):
+        # The minutes keep their section: what was written of the meeting is not lost by
+        # tidying the agenda, and the section can still be edited or emptied there.
+        consequences.append(
+            _(
+                "The minutes keep their section for this item, with its heading and text; "
+                "it is no longer linked to the agenda."
+            )
+        )
+    return render_confirmation(
+        request,
+        title=_("Remove the agenda item?"),
+        consequences=consequences,
+        button=_("Remove the item"),
+        cancel_url=reverse("agenda_edit", kwargs={"pk": negotiation.pk}) + f"#item-{item.pk}",
+        context=item.title,
+        lang=negotiation.language,
+    )
 
 
 @login_required

@@ -3,11 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from regions.roles import Role, role_of
+from steering.confirm import is_confirmed, render_confirmation
 
 from .. import selectors, services
 from ..access import can_see_rounds, get_round_for_user, require_official
@@ -81,6 +84,8 @@ def round_dashboard(request, pk):
 @require_POST
 def round_close(request, pk):
     round_ = get_round_for_user(request.user, pk, write=True)
+    if request.POST.get("action") != "reopen" and round_.is_open and not is_confirmed(request):
+        return _confirm_round_close(request, round_)
     try:
         if request.POST.get("action") == "reopen":
             services.round_reopen(round=round_, by=request.user)
@@ -91,6 +96,36 @@ def round_close(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("round_dashboard", pk=round_.pk)
+
+
+def _confirm_round_close(request, round_):
+    summary = selectors.round_close_summary(round_)
+    consequences = [
+        ngettext(
+            "The round's %(count)s negotiation leaves the public schedule.",
+            "The round's %(count)s negotiations leave the public schedule.",
+            summary["negotiations"],
+        )
+        % {"count": summary["negotiations"]},
+        ngettext(
+            "%(count)s of them has no published protocol yet; its minutes can still be "
+            "written, approved and published.",
+            "%(count)s of them have no published protocol yet; their minutes can still be "
+            "written, approved and published.",
+            summary["unpublished"],
+        )
+        % {"count": summary["unpublished"]},
+        _("No new negotiations can be scheduled in the round until it is reopened."),
+    ]
+    return render_confirmation(
+        request,
+        title=_("Close the round?"),
+        consequences=consequences,
+        button=_("Close the round"),
+        cancel_url=reverse("round_dashboard", kwargs={"pk": round_.pk}),
+        fields={"action": "close"},
+        context=str(round_),
+    )
 
 
 @login_required
