@@ -2,6 +2,7 @@
 empty database and an empty folder, give back every published record whole."""
 
 import hashlib
+import json
 import os
 import subprocess
 import uuid
@@ -170,3 +171,20 @@ def test_verify_records_names_the_protocol_whose_attachment_is_missing(official,
     err = capsys.readouterr().err
     assert document_id(publication.version) in err
     assert f"attachment {document.pk} file missing" in err
+
+
+@pytest.mark.django_db
+def test_verify_records_names_the_protocol_whose_published_text_changed(official, capsys):
+    publication = published(official, sections={"Talous": "Talous on tasapainossa."})
+    snapshot = publication.version.snapshot
+    snapshot["conclusions"] = "Toisin sovittu."
+    # Versions refuse every ORM write; a damaged restore does not ask.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE minutes_minutesversion SET snapshot = %s WHERE id = %s",
+            [json.dumps(snapshot), publication.version_id],
+        )
+    with pytest.raises(CommandError):
+        call_command("verify_records")
+    err = capsys.readouterr().err
+    assert document_id(publication.version) in err and "text differs from its checksum" in err

@@ -1,9 +1,10 @@
 """manage.py verify_records: after a restore, is every published record whole?
 
-For every publication (withdrawn ones too: a withdrawal keeps the record), the version it
-published, that version's PDF rendered and stored with the checksum its row recorded, and
-every attachment that went public with it, stored with its recorded checksum. Files are
-read through the configured storage, so the same check runs on local disk and on S3.
+For every publication (withdrawn ones too: a withdrawal keeps the record): the version it
+published, approved and with its text still matching its checksum; that version's PDF,
+rendered and stored with the checksum its row recorded; every attachment that went public
+with it, stored with its recorded checksum. Files are read through the configured storage,
+so the same check runs on local disk and on S3.
 
 Prints the counts; exits 1 naming each protocol that is not whole. Files without a row are
 not its business (`manage.py orphan_files` lists them).
@@ -16,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from minutes.models import ProtocolPDF, Publication
 from minutes.selectors import document_id, version_attachments
+from minutes.services import content_sha256
 
 CHUNK = 1024 * 1024
 
@@ -44,6 +46,10 @@ def publication_problems(publication) -> tuple[list[str], int]:
     """What is wrong with one publication's record, and how many attachments it has."""
     version = publication.version
     problems = []
+    if not version.approved:
+        problems.append(f"version {version.number} is not an approved version")
+    if content_sha256(version.snapshot) != version.content_sha256:
+        problems.append(f"version {version.number} text differs from its checksum")
     pdf = ProtocolPDF.objects.filter(version=version, language=publication.language).first()
     if pdf is None:
         problems.append(f"no PDF row in {publication.language}")
