@@ -10,7 +10,7 @@ SYSTEM_PACKAGES := libharfbuzz-subset0 fonts-dejavu-core gettext libpango-1.0-0 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: bench bench-pdf bench-web run test setup venv system-packages messages migrate seed lint format check-deploy lock worker beat clean
+.PHONY: backup restore bench bench-pdf bench-web run test setup venv system-packages messages migrate seed lint format check-deploy lock worker beat clean
 
 run: setup seed
 	@echo "Serving the portal at http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
@@ -98,6 +98,31 @@ bench-web: setup
 	cache=$${CACHE_URL:-$$(redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && echo redis://127.0.0.1:6379/12)}; \
 	export DATABASE_URL=$$db CACHE_URL=$$cache MEDIA_ROOT=$(CURDIR)/var/bench-media; \
 	$(PY) manage.py migrate --no-input -v 0 && $(PY) manage.py bench_seed_web && $(PY) bench/bench_web.py
+
+# Backup and restore (README "Backup and restore"): the database first, then the media, so
+# every file a row in the dump names is in the archive. Local-disk media only.
+BACKUP_STAMP := $(shell date +%Y%m%d-%H%M%S)
+BACKUP_DIR ?= var/backup/$(BACKUP_STAMP)
+MEDIA_DIR ?= $(or $(MEDIA_ROOT),var/media)
+RESTORE_SERVER ?= postgres://postgres@127.0.0.1:5432
+
+backup:
+	@test -n "$$DATABASE_URL" || { echo "set DATABASE_URL to the portal's PostgreSQL database"; exit 2; }
+	mkdir -p $(BACKUP_DIR)
+	pg_dump -Fc --no-owner -d "$$DATABASE_URL" -f $(BACKUP_DIR)/steering.dump
+	tar -C $(MEDIA_DIR) -czf $(BACKUP_DIR)/media.tar.gz .
+	@echo "Backup in $(BACKUP_DIR)"
+
+# Into a new database (createdb refuses an existing one) and an empty folder, then checked.
+restore:
+	@test -n "$(DUMP)" -a -n "$(RESTORE_DB)" -a -n "$(RESTORE_MEDIA)" || { \
+	  echo "usage: make restore DUMP=var/backup/<date> RESTORE_DB=<new database> RESTORE_MEDIA=<empty folder>"; exit 2; }
+	@test -z "$$(ls -A $(RESTORE_MEDIA) 2>/dev/null)" || { echo "$(RESTORE_MEDIA) is not empty"; exit 2; }
+	createdb --maintenance-db $(RESTORE_SERVER)/postgres $(RESTORE_DB)
+	pg_restore --no-owner --exit-on-error -d $(RESTORE_SERVER)/$(RESTORE_DB) $(DUMP)/steering.dump
+	mkdir -p $(RESTORE_MEDIA) && tar -C $(RESTORE_MEDIA) -xzf $(DUMP)/media.tar.gz
+	DATABASE_URL=$(RESTORE_SERVER)/$(RESTORE_DB) MEDIA_ROOT=$(abspath $(RESTORE_MEDIA)) \
+	  $(PY) manage.py verify_records
 
 worker: setup
 	$(VENV)/bin/celery -A steering worker --loglevel INFO

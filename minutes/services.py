@@ -165,11 +165,17 @@ def snapshot(minutes: Minutes) -> dict:
     }
 
 
-def _freeze(minutes: Minutes, by, *, approved: bool, review_deadline=None) -> MinutesVersion:
-    content = snapshot(minutes)
-    digest = hashlib.sha256(
+def content_sha256(content: dict) -> str:
+    """A version's fingerprint: the same for its snapshot read back from the database, so
+    `manage.py verify_records` can tell that a restored text is the one frozen."""
+    return hashlib.sha256(
         json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()
+
+
+def _freeze(minutes: Minutes, by, *, approved: bool, review_deadline=None) -> MinutesVersion:
+    content = snapshot(minutes)
+    digest = content_sha256(content)
     number = (minutes.versions.aggregate(last=Max("number"))["last"] or 0) + 1
     return MinutesVersion.objects.create(
         minutes=minutes,
