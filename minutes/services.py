@@ -94,8 +94,10 @@ def minutes_save_text(
 ) -> Minutes:  # fmt: skip
     """Save the whole text at once, only if nobody saved in between (else StaleMinutes)."""
     # Lock and re-read: the state and the revision that count are the ones in the
-    # database now, not the ones the editor's page was built from.
-    current = Minutes.objects.select_for_update().select_related("updated_by").get(pk=minutes.pk)
+    # database now, not the ones the editor's page was built from. The row alone: with
+    # a join, PostgreSQL re-checks the joined user after the wait, and a winner who
+    # changed updated_by made the row vanish for the loser (DoesNotExist, a 500).
+    current = Minutes.objects.select_for_update().get(pk=minutes.pk)
     require_status(current, Status.DRAFT, Status.REVISED)
     if current.revision != expected_revision:
         raise StaleMinutes(current)
