@@ -41,15 +41,7 @@ def get_version_for_user(user, minutes_pk, number) -> MinutesVersion:
 
 
 def can_comment(user, version: MinutesVersion) -> bool:
-    from .services import latest_review_version
-
-    latest = latest_review_version(version.minutes)
-    return (
-        is_own_staff(user, version.minutes.negotiation)
-        and latest is not None
-        and latest.pk == version.pk
-        and version.review_open
-    )
+    return is_own_staff(user, version.minutes.negotiation) and version.review_open
 
 
 def get_comment_for_user(user, pk) -> Comment:

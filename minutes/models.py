@@ -5,6 +5,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -145,12 +146,17 @@ class MinutesVersion(models.Model):
     def delete(self, *args, **kwargs):
         raise PermissionError("Minutes versions are immutable.")
 
-    @property
+    @cached_property
     def review_open(self) -> bool:
+        """The one rule for "may the region still comment on this version": its period
+        runs, and nothing has overtaken it (a newer version for review, an approval, a
+        publication). Every form, page and service asks this."""
         return (
             not self.approved
             and self.review_deadline is not None
             and timezone.localdate() <= self.review_deadline
+            and not self.minutes.is_final
+            and not self.minutes.versions.filter(number__gt=self.number).exists()
         )
 
     def section(self, section_id: int) -> dict | None:

@@ -253,8 +253,10 @@ def minutes_approve(*, minutes: Minutes, by, override_reason: str = "") -> Minut
 
 
 def _require_review_open(version: MinutesVersion) -> None:
-    latest = latest_review_version(version.minutes)
-    if latest is None or latest.pk != version.pk or not version.review_open:
+    # Approval locks the same row, so a comment and an approval cannot cross: the state
+    # that counts is the one after the lock, not the one the page was built from.
+    Minutes.objects.select_for_update().filter(pk=version.minutes_id).first()
+    if not MinutesVersion.objects.select_related("minutes").get(pk=version.pk).review_open:
         raise ValidationError(
             _("The comment period of this version has ended."), code="review_closed"
         )

@@ -40,7 +40,7 @@ def _sections_with_comments(version, failed_form=None):
 
 
 @login_required
-def version_detail(request, pk, number, *, comment_form=None, status=200):
+def version_detail(request, pk, number, *, comment_form=None, refused=None, status=200):
     version = get_version_for_user(request.user, pk, number)
     minutes = version.minutes
     official = role_of(request.user) == Role.OFFICIAL
@@ -64,6 +64,9 @@ def version_detail(request, pk, number, *, comment_form=None, status=200):
             "completion": ReviewCompletion.objects.filter(version=version).first(),
             "answer_form": AnswerForm() if official and not minutes.is_final else None,
             "pdf": version.pdfs.first(),
+            # A comment the service refused (the period closed meanwhile): its text is
+            # shown back to its author, never lost.
+            "refused": refused,
         },
         status=status,
     )
@@ -86,8 +89,8 @@ def comment_add(request, pk, number):
                 quote=form.cleaned_data["quote"],
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(_version_url(version))
+            refused = {"message": " ".join(error.messages), **form.cleaned_data}
+            return version_detail(request, pk, number, refused=refused, status=409)
         messages.success(request, _("Your comment was saved."))
         return redirect(_version_url(version, f"comment-{comment.pk}"))
     # Shown again with what was typed, next to the section it was meant for.
@@ -111,10 +114,16 @@ def comment_edit(request, pk):
             try:
                 services.comment_update(comment=comment, by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-                return redirect(_version_url(version))
+                # The edit form comes back with what was typed and the reason.
+                form.add_error(None, error)
+                return _comment_edit_page(request, comment, form, status=409)
             messages.success(request, _("Your comment was saved."))
             return redirect(_version_url(version, f"comment-{comment.pk}"))
+    return _comment_edit_page(request, comment, form)
+
+
+def _comment_edit_page(request, comment, form, status=200):
+    version = comment.version
     return render(
         request,
         "minutes/comment_edit.html",
@@ -124,8 +133,9 @@ def comment_edit(request, pk):
             "minutes": version.minutes,
             "negotiation": version.minutes.negotiation,
             "form": form,
-            "open": comment.version.review_open and not hasattr(comment, "answer"),
+            "open": version.review_open and not hasattr(comment, "answer"),
         },
+        status=status,
     )
 
 
