@@ -7,7 +7,27 @@ from .models import Answer, FollowUpAction, Section
 class MinutesTextForm(forms.Form):
     """The whole text on one page; `revision` is the copy the editor started from."""
 
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+    # Hidden, so only a damaged or forged page sends a bad one; it is said in words
+    # (the editor shows it above the form) and the text typed stays in the form.
+    revision = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=2_147_483_647,
+        error_messages={
+            "invalid": _(
+                "The page's copy number was damaged. Your text is kept below: save again."
+            ),
+            "min_value": _(
+                "The page's copy number was damaged. Your text is kept below: save again."
+            ),
+            "max_value": _(
+                "The page's copy number was damaged. Your text is kept below: save again."
+            ),
+            "required": _(
+                "The page's copy number was missing. Your text is kept below: save again."
+            ),
+        },
+    )
     participants = forms.CharField(
         label=_("Participants"),
         required=False,
