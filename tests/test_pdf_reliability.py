@@ -70,7 +70,7 @@ def fail(version):
 
 
 def test_a_failed_render_is_shown_to_officials_with_a_retry_never_as_being_made(
-    client, official, staff_a, django_capture_on_commit_callbacks
+    client, official, staff_a, eager_tasks, django_capture_on_commit_callbacks
 ):
     version = approved_version(official)
     minutes = version.minutes
