@@ -180,7 +180,7 @@ def protocol_render(version_id: int, language: str) -> str:
     if pdf.sha256 and pdf.sha256 != sha256:  # a re-render of a lost file should be identical
         logger.error("protocol PDF %s re-rendered with a different sha256", pdf.pk)
     try:
-        ProtocolPDF.objects.filter(pk=pdf.pk).update(
+        updated = ProtocolPDF.objects.filter(pk=pdf.pk).update(
             status=Status.DONE,
             file=stored,
             sha256=sha256,
@@ -195,6 +195,9 @@ def protocol_render(version_id: int, language: str) -> str:
         # No row will ever point at the file: remove it rather than leave an orphan.
         default_storage.delete(stored)
         raise
+    if not updated:
+        default_storage.delete(stored)
+        return "missing"
     return "done"
 
 
