@@ -1,7 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from .markup import render_markup
 from .models import Answer, FollowUpAction, Section
+from .pdf import table_rows
 
 
 class MinutesTextForm(forms.Form):
@@ -48,12 +51,49 @@ class MinutesTextForm(forms.Form):
             self.fields[f"section_{section.pk}"] = forms.CharField(
                 label=f"{section.position}. {section.heading}",
                 required=False,
-                # Generous for any agenda item; keeps pasted dumps out of the record.
-                max_length=100_000,
+                # Generous for any agenda item, and small enough that the whole protocol
+                # renders well inside the worker's time limit (bench/RESULTS.md).
+                max_length=settings.PROTOCOL_SECTION_MAX_CHARACTERS,
+                error_messages={
+                    "max_length": _(
+                        "This section has %(show_value)d characters; a section can have at "
+                        "most %(limit_value)d. Shorten it, or put long material in an "
+                        "attachment."
+                    )
+                },
                 widget=forms.Textarea(attrs={"rows": 8}),
                 initial=section.body,
                 help_text=_("Markdown: # heading, *emphasis*, - list, [link](https://…), tables."),
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        total = sum(len(value) for value in cleaned.values() if isinstance(value, str))
+        limit = settings.PROTOCOL_TOTAL_MAX_CHARACTERS
+        if total > limit:
+            raise forms.ValidationError(
+                _(
+                    "The minutes have %(total)d characters in all; the protocol can have at "
+                    "most %(limit)d. Shorten the sections, or put long material in an "
+                    "attachment."
+                ),
+                code="too_long",
+                params={"total": total, "limit": limit},
+            )
+        rows = sum(
+            table_rows(render_markup(value)) for value in cleaned.values() if isinstance(value, str)
+        )
+        row_limit = settings.PROTOCOL_LIMITS["table_rows"]
+        if rows > row_limit:
+            raise forms.ValidationError(
+                _(
+                    "The tables of the minutes have %(rows)d rows in all; the protocol can "
+                    "have at most %(limit)d. Shorten the tables, or put them in an attachment."
+                ),
+                code="too_many_rows",
+                params={"rows": rows, "limit": row_limit},
+            )
+        return cleaned
 
     @classmethod
     def initial_for(cls, minutes) -> dict:

@@ -301,6 +301,12 @@ class ProtocolPDF(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     requested_at = models.DateTimeField(default=timezone.now)
+    # Who is rendering ("host:pid") and when it last said it was alive: a render whose
+    # holder is gone is taken over at once instead of after the stale timeout.
+    worker = models.CharField(max_length=200, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # When the reconciler last saw the stored file of a finished render (oldest first).
+    checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -2,7 +2,11 @@
 
 import hashlib
 import logging
+import os
+import socket
+import threading
 import uuid
+from contextlib import contextmanager
 from datetime import timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -10,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,8 +57,32 @@ def protocol_request(*, version: MinutesVersion, language: str | None = None) ->
     return pdf
 
 
+def _this_worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _holder_gone(pdf: ProtocolPDF) -> bool:
+    """The worker rendering this PDF is dead: its heartbeat stopped, or it ran on this
+    host and its process no longer exists (a restarted worker knows at once)."""
+    if pdf.status != Status.RENDERING:
+        return False
+    silent = timezone.now() - timedelta(seconds=settings.PROTOCOL_HEARTBEAT_STALE_SECONDS)
+    if (pdf.heartbeat_at or pdf.started_at or timezone.now()) < silent:
+        return True
+    host, _sep, pid = pdf.worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit() or pdf.worker == _this_worker():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, someone else's
+        return False
+    return False
+
+
 def _claim(version: MinutesVersion, language: str) -> ProtocolPDF | None:
-    """Mark the PDF as being rendered by us, unless it is done or someone else is on it."""
+    """Mark the PDF as being rendered by us, unless it is done or a live worker is on it."""
     stale = timezone.now() - timedelta(minutes=settings.PROTOCOL_RENDER_STALE_MINUTES)
     with transaction.atomic():
         pdf, _created = ProtocolPDF.objects.select_for_update().get_or_create(
@@ -62,19 +90,56 @@ def _claim(version: MinutesVersion, language: str) -> ProtocolPDF | None:
         )
         if pdf.status == Status.DONE and pdf.file and default_storage.exists(pdf.file.name):
             return None
-        if pdf.status == Status.RENDERING and pdf.started_at and pdf.started_at > stale:
+        if (
+            pdf.status == Status.RENDERING
+            and pdf.started_at
+            and pdf.started_at > stale
+            and not _holder_gone(pdf)
+        ):
             return None
-        pdf.status, pdf.started_at = Status.RENDERING, timezone.now()
+        if pdf.status == Status.RENDERING:
+            logger.warning("protocol PDF %s: taking over from dead worker %s", pdf.pk, pdf.worker)
+        now = timezone.now()
+        pdf.status, pdf.started_at, pdf.heartbeat_at = Status.RENDERING, now, now
+        pdf.worker = _this_worker()
         pdf.attempts += 1
-        pdf.save(update_fields=["status", "started_at", "attempts"])
+        pdf.save(update_fields=["status", "started_at", "heartbeat_at", "worker", "attempts"])
         return pdf
+
+
+@contextmanager
+def _heartbeat(pdf: ProtocolPDF):
+    """Say every few seconds, from a thread of our own, that this render is alive."""
+    stop = threading.Event()
+    worker = pdf.worker
+
+    def beat():
+        try:
+            while not stop.wait(settings.PROTOCOL_HEARTBEAT_SECONDS):
+                ProtocolPDF.objects.filter(
+                    pk=pdf.pk, status=Status.RENDERING, worker=worker
+                ).update(heartbeat_at=timezone.now())
+        except Exception:  # a missed beat costs at worst a second render, never this one
+            logger.exception("protocol PDF %s: heartbeat failed", pdf.pk)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"pdf-heartbeat-{pdf.pk}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=10)
 
 
 def _fail(pdf: ProtocolPDF, reason: str) -> str:
     ProtocolPDF.objects.filter(pk=pdf.pk).update(
-        status=Status.FAILED, error=reason[:2000], finished_at=timezone.now()
+        status=Status.FAILED, error=reason[:2000], finished_at=timezone.now(), worker=""
     )
-    logger.warning("protocol PDF %s failed: %s", pdf.pk, reason[:300])
+    # An error, not a warning: a failed render waits for an official (minutes page and
+    # round dashboard show it with a retry), and the operators should hear of it too.
+    logger.error("protocol PDF %s failed: %s", pdf.pk, reason[:300])
     return "failed"
 
 
@@ -95,7 +160,8 @@ def protocol_render(version_id: int, language: str) -> str:
     try:
         preflight(version.snapshot)
         html = protocol_html(version, language=language, draft=not version.approved)
-        data, pages = render_pdf(html, identifier=version.content_sha256)
+        with _heartbeat(pdf):
+            data, pages = render_pdf(html, identifier=version.content_sha256)
     except ContentTooLarge as error:
         return _fail(pdf, _("The content is too large to print: %(detail)s") % {"detail": error})
     except SoftTimeLimitExceeded:
@@ -110,15 +176,28 @@ def protocol_render(version_id: int, language: str) -> str:
             status=Status.QUEUED, error=f"{type(error).__name__}: {error}"[:2000]
         )
         raise TransientStorageError(str(error)) from error
-    ProtocolPDF.objects.filter(pk=pdf.pk).update(
-        status=Status.DONE,
-        file=stored,
-        sha256=hashlib.sha256(data).hexdigest(),
-        size=len(data),
-        pages=pages,
-        error="",
-        finished_at=timezone.now(),
-    )
+    sha256 = hashlib.sha256(data).hexdigest()
+    if pdf.sha256 and pdf.sha256 != sha256:  # a re-render of a lost file should be identical
+        logger.error("protocol PDF %s re-rendered with a different sha256", pdf.pk)
+    try:
+        updated = ProtocolPDF.objects.filter(pk=pdf.pk).update(
+            status=Status.DONE,
+            file=stored,
+            sha256=sha256,
+            size=len(data),
+            pages=pages,
+            error="",
+            finished_at=timezone.now(),
+            checked_at=timezone.now(),
+            worker="",
+        )
+    except Exception:
+        # No row will ever point at the file: remove it rather than leave an orphan.
+        default_storage.delete(stored)
+        raise
+    if not updated:
+        default_storage.delete(stored)
+        return "missing"
     return "done"
 
 
@@ -148,10 +227,61 @@ def protocols_reconcile() -> int:
             pdf, _created = ProtocolPDF.objects.select_for_update().get_or_create(
                 version=version, language=version.snapshot["language"]
             )
-            pdf.status, pdf.requested_at = Status.QUEUED, timezone.now()
-            pdf.save(update_fields=["status", "requested_at"])
-            _queue(pdf)
+            _requeue(pdf)
         count += 1
+    count += _requeue_dead_holders()
+    count += protocols_check_files(limit=settings.PROTOCOL_FILE_CHECKS_PER_RUN)
     if count:
         logger.info("protocol reconciler re-queued %s renders", count)
     return count
+
+
+def _requeue(pdf: ProtocolPDF) -> None:
+    pdf.status, pdf.requested_at, pdf.worker = Status.QUEUED, timezone.now(), ""
+    pdf.save(update_fields=["status", "requested_at", "worker"])
+    _queue(pdf)
+
+
+def _requeue_dead_holders() -> int:
+    """Renders held by a worker that is gone are queued again now, not after the stale
+    timeout: the dead worker's own message may come back only an hour later."""
+    count = 0
+    for candidate in ProtocolPDF.objects.filter(status=Status.RENDERING):
+        with transaction.atomic():
+            pdf = ProtocolPDF.objects.select_for_update().get(pk=candidate.pk)
+            if _holder_gone(pdf):
+                logger.warning("protocol PDF %s: worker %s is gone", pdf.pk, pdf.worker)
+                _requeue(pdf)
+                count += 1
+    return count
+
+
+def protocols_check_files(*, limit: int | None = None) -> int:
+    """Queue a render for each finished PDF whose file is missing from storage.
+
+    Checks the `limit` rows seen longest ago (all with no limit), so that every file is
+    looked at in turn while each run stays cheap. The render is byte-identical to the lost
+    file: the PDF is made from the frozen version with its own identifier and no dates.
+    """
+    rows = ProtocolPDF.objects.filter(status=Status.DONE).order_by(
+        models.F("checked_at").asc(nulls_first=True), "pk"
+    )
+    if limit is not None:
+        rows = rows[:limit]
+    missing = 0
+    for candidate in list(rows):
+        if candidate.file and default_storage.exists(candidate.file.name):
+            ProtocolPDF.objects.filter(pk=candidate.pk).update(checked_at=timezone.now())
+            continue
+        with transaction.atomic():
+            pdf = ProtocolPDF.objects.select_for_update().get(pk=candidate.pk)
+            if pdf.status != Status.DONE:
+                continue
+            logger.error(
+                "protocol PDF %s: file %r is missing; rendering again", pdf.pk, pdf.file.name
+            )
+            pdf.checked_at = timezone.now()
+            pdf.save(update_fields=["checked_at"])
+            _requeue(pdf)
+            missing += 1
+    return missing

@@ -3,7 +3,7 @@ from django.utils.functional import SimpleLazyObject
 from negotiations.models import Document
 from regions.models import Organisation
 
-from .models import MinutesEvent
+from .models import MinutesEvent, ProtocolPDF
 
 
 def document_id(version) -> str:
@@ -56,4 +56,13 @@ def _approval(version):
         MinutesEvent.objects.filter(version=version, action=MinutesEvent.Action.APPROVED)
         .select_related("by")
         .first()
+    )
+
+
+def failed_pdfs(minutes):
+    """The renders of these minutes that failed: they wait for an official to retry."""
+    return list(
+        ProtocolPDF.objects.filter(
+            version__minutes=minutes, status=ProtocolPDF.Status.FAILED
+        ).select_related("version")
     )

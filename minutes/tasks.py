@@ -1,6 +1,12 @@
+import logging
+
 from celery import shared_task
+from celery.signals import worker_ready
+from django import db
 
 from . import notifications, protocols
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="minutes.notify_review_requested", soft_time_limit=30, time_limit=60)
@@ -41,3 +47,15 @@ def render_protocol(version_id: int, language: str) -> str:
 @shared_task(name="minutes.reconcile_protocols", soft_time_limit=120, time_limit=180)
 def reconcile_protocols() -> int:
     return protocols.protocols_reconcile()
+
+
+@worker_ready.connect
+def _reconcile_on_start(**kwargs):
+    """A worker that starts (or restarts after being killed) takes over at once the renders
+    whose worker is gone, instead of waiting for the reconciler's next run."""
+    try:
+        protocols.protocols_reconcile()
+    except Exception:  # the beat's next run tries again; a worker must still start
+        logger.exception("protocol reconciler failed at worker start")
+    finally:
+        db.connections.close_all()

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +19,8 @@ class Stage:
     when: date | None = None
     # The stage's own deadline, named on the page when it is late ("late: due 12.3.").
     deadline: date | None = None
+    # The number of an approved version whose PDF failed: shown with a retry button.
+    pdf_failed_version: int | None = None
 
 
 @dataclass
@@ -92,6 +94,15 @@ def _negotiations_with_progress(round: Round):
         round.negotiations.filter(status=Negotiation.Status.SCHEDULED)
         .select_related("chair", "minutes")
         .annotate(has_material=Exists(ministry_material), has_observations=Exists(observations))
+        # Through the relation names only: negotiations never imports the minutes app.
+        .annotate(
+            pdf_failed_version=Max(
+                "minutes__versions__number",
+                filter=Q(
+                    minutes__versions__approved=True, minutes__versions__pdfs__status="failed"
+                ),
+            )
+        )
     )
 
 
@@ -182,6 +193,8 @@ def _minutes_stages(row, round: Round, negotiation: Negotiation, today: date) ->
         # means the meeting has been held.
         late = not done and today > meeting_end and today > deadline
         row.stages[name] = Stage(done=done, late=late, deadline=deadline)
+    if status in MINUTES_REACHED["approved"]:
+        row.stages["approved"].pdf_failed_version = negotiation.pdf_failed_version
 
 
 def _next_deadline(round: Round, negotiation, today: date):

@@ -148,6 +148,8 @@ CELERY_TASK_TIME_LIMIT = 90
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Helsinki"
+# The queue tasks go to unless routed: a test's own worker gets one of its own.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULE = {
     "material-deadline-reminders": {
         "task": "negotiations.send_material_deadline_reminders",
@@ -280,9 +282,23 @@ PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=True)
 # A constant-response view at /bench/bare, the yardstick of make bench-web; off by default.
 BENCHMARK_BARE_VIEW = env.bool("BENCHMARK_BARE_VIEW", default=False)
 PROTOCOL_TEMPLATE = "minutes/protocol.html"
-PROTOCOL_LIMITS = {"characters": 2_000_000, "table_rows": 5_000, "nesting": 60}
+# The input limits and the render's time limit must agree: the largest protocol the forms
+# accept (every section full, see bench/RESULTS.md "Largest allowed protocol") renders in
+# well under CELERY_TASK_SOFT_TIME_LIMIT on the reference machine.
+PROTOCOL_SECTION_MAX_CHARACTERS = 30_000
+# All text of one protocol (sections, participants, conclusions) together: nine full
+# sections. The form refuses more, in words; the worker's preflight (on the HTML) is the
+# backstop for anything that did not come through the form.
+PROTOCOL_TOTAL_MAX_CHARACTERS = 270_000
+PROTOCOL_LIMITS = {"characters": 600_000, "table_rows": 1_500, "nesting": 60}
 # A render still "running" after this long died with its worker; the reconciler re-queues it.
 PROTOCOL_RENDER_STALE_MINUTES = env.int("PROTOCOL_RENDER_STALE_MINUTES", default=10)
+# A rendering worker updates its row this often; silent for the second figure, it is dead.
+PROTOCOL_HEARTBEAT_SECONDS = 5
+PROTOCOL_HEARTBEAT_STALE_SECONDS = 30
+# Finished PDFs whose file the reconciler looks for on each run (oldest-checked first);
+# `manage.py check_protocol_files` looks at all of them.
+PROTOCOL_FILE_CHECKS_PER_RUN = 50
 # Address-space cap for each worker process, so one hostile render cannot starve the host.
 WORKER_MEMORY_LIMIT_MB = env.int("WORKER_MEMORY_LIMIT_MB", default=3072)
 # Django's own limit only decides when uploads go to a temporary file; our check refuses.

@@ -14,6 +14,7 @@ from ..access import get_minutes_for_user
 from ..diff import diff_html, version_diff
 from ..forms import ApproveForm, FollowUpForm, MinutesTextForm
 from ..models import Publication
+from ..selectors import failed_pdfs
 from ..services import StaleMinutes
 
 
@@ -48,6 +49,7 @@ def minutes_detail(request, pk):
             "approve_form": ApproveForm() if official else None,
             "open_comments": services.open_comments(latest).count() if latest else 0,
             "publications": minutes.negotiation.publications.select_related("version"),
+            "failed_pdfs": failed_pdfs(minutes) if official else [],
         },
     )
 

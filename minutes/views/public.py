@@ -114,6 +114,10 @@ def protocol_detail(request, pk):
             "pdf": ProtocolPDF.objects.filter(
                 version=publication.version, status=ProtocolPDF.Status.DONE
             ).first(),
+            # A failed render is never announced as "being made": it waits for an official.
+            "pdf_failed": ProtocolPDF.objects.filter(
+                version=publication.version, status=ProtocolPDF.Status.FAILED
+            ).exists(),
             "newer": newer,
             "older": older,
             "other_years": other_years,

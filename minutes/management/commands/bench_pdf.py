@@ -28,6 +28,26 @@ TABLE = "\n\n| Mittari | 2025 | 2026 |\n|---|---|---|\n" + "".join(
 )
 
 
+def full_section(size: int, kind: str = "text") -> str:
+    """A section exactly `size` characters long: ordinary paragraphs, or (kind "table")
+    one long table, the slowest thing to lay out that the markup allows."""
+    if kind == "table":
+        rows = "".join(f"| Mittari {i} | {i % 97} | {i % 89} |\n" for i in range(size // 20))
+        text = "| Mittari | 2025 | 2026 |\n|---|---|---|\n" + rows
+        return text[: text.rfind("\n", 0, size) + 1]
+    if kind == "mixed":  # each section's share of the table-row limit, then paragraphs
+        share = settings.PROTOCOL_LIMITS["table_rows"] // sections_at_limit() - 1
+        table = full_section(20 * share + 40, "table")
+        return table + "\n" + full_section(size - len(table) - 1)
+    text = "\n\n".join([PARAGRAPH] * (size // (len(PARAGRAPH) + 2) + 1))
+    return text[:size]
+
+
+def sections_at_limit() -> int:
+    """How many full sections the total limit allows."""
+    return settings.PROTOCOL_TOTAL_MAX_CHARACTERS // settings.PROTOCOL_SECTION_MAX_CHARACTERS
+
+
 def typical_sections() -> dict[str, str]:
     return {f"{i}": "\n\n".join([PARAGRAPH] * 5) + (TABLE if i % 3 == 0 else "") for i in range(9)}
 
@@ -37,9 +57,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=20)
+        parser.add_argument(
+            "--largest",
+            action="store_true",
+            help="Time the largest protocol the forms allow (every section full), instead.",
+        )
 
-    def handle(self, *args, runs, **options):
+    def handle(self, *args, runs, largest, **options):
         from minutes.pdf import STATIC_PREFIX, protocol_html, render_pdf
+
+        if largest:
+            return self._largest(runs=min(runs, 3))
 
         version = self._typical_version(slug="vantaa-kerava")
         html = protocol_html(version, language="fi", draft=False)
@@ -84,7 +112,35 @@ class Command(BaseCommand):
         else:
             self._round_through_worker()
 
-    def _typical_version(self, *, slug):
+    def _largest(self, *, runs):
+        """The input limits must let the largest allowed protocol render well inside the
+        task's soft time limit: time it at the limits, and at the old ones for contrast."""
+        from minutes.pdf import protocol_html, render_pdf
+
+        limit = settings.PROTOCOL_SECTION_MAX_CHARACTERS
+        sections = sections_at_limit()
+        sizes = [int(arg) for arg in os.environ.get("BENCH_SECTION_SIZES", "").split(",") if arg]
+        kind = os.environ.get("BENCH_SECTION_KIND", "text")
+        for size in sizes or [limit]:
+            text = full_section(size, kind)
+            # A round year of its own for each run, so that no earlier protocol is reused.
+            from negotiations.models import Round
+
+            year = 2050 + Round.objects.filter(year__gte=2050, year__lt=2099).count()
+            version = self._typical_version(slug="lappi", year=year, texts=[text] * sections)
+            html = protocol_html(version, language="fi", draft=False)
+            times = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                _data, pages = render_pdf(html, identifier=version.content_sha256)
+                times.append(time.perf_counter() - start)
+            self.stdout.write(
+                f"{sections} sections x {len(text):,} characters of {kind}: {pages} pages, "
+                f"worst {max(times):.1f} s, median {statistics.median(times):.1f} s "
+                f"({runs} runs; soft limit {settings.CELERY_TASK_SOFT_TIME_LIMIT} s)"
+            )
+
+    def _typical_version(self, *, slug, year=2099, texts=None):
         from minutes import services
         from minutes.models import Minutes
         from negotiations import services as negotiation_services
@@ -93,7 +149,7 @@ class Command(BaseCommand):
 
         region = Region.objects.get(slug=slug)
         existing = Minutes.objects.filter(
-            negotiation__region=region, negotiation__round__year=2099, status="approved"
+            negotiation__region=region, negotiation__round__year=year, status="approved"
         ).first()
         if existing:
             return existing.versions.get(approved=True)
@@ -115,19 +171,19 @@ class Command(BaseCommand):
 
         with transaction.atomic():
             round_, _ = Round.objects.get_or_create(
-                year=2099,
+                year=year,
                 kind="region",
                 defaults={
-                    "material_deadline": date(2099, 1, 10),
-                    "window_start": date(2099, 1, 1),
-                    "window_end": date(2099, 12, 31),
-                    "publication_target": date(2099, 12, 31),
+                    "material_deadline": date(year, 1, 10),
+                    "window_start": date(year, 1, 1),
+                    "window_end": date(year, 12, 31),
+                    "publication_target": date(year, 12, 31),
                     "agenda_template": AgendaTemplate.objects.first(),
                     "created_by": official,
                 },
             )
             index = list(Region.objects.order_by("pk")).index(region)
-            start = timezone.make_aware(datetime(2099, 2, 1, 9)) + timedelta(days=index)
+            start = timezone.make_aware(datetime(year, 2, 1, 9)) + timedelta(days=index)
             negotiation = negotiation_services.negotiation_schedule(
                 round=round_,
                 by=official,
@@ -138,8 +194,11 @@ class Command(BaseCommand):
                 place="Meritullinkatu 8, Helsinki",
                 language="fi",
             )
+            if texts:
+                for position in range(negotiation.agenda_items.count() + 1, len(texts) + 1):
+                    negotiation.agenda_items.create(position=position, title=f"Asia {position}")
             minutes = services.minutes_start(negotiation=negotiation, by=official)
-            texts = list(typical_sections().values())
+            texts = texts or list(typical_sections().values())
             services.minutes_save_text(
                 minutes=minutes,
                 by=official,
