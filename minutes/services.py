@@ -217,6 +217,15 @@ def minutes_start_revision(*, minutes: Minutes, by) -> Minutes:
     return minutes
 
 
+def review_days_left(minutes: Minutes) -> int | None:
+    """Days left of the region's open comment period (0 on its last day), or None when
+    no period is open: approving before then cuts the region's review short."""
+    latest = latest_review_version(minutes)
+    if latest is None or not latest.review_open:
+        return None
+    return (latest.review_deadline - timezone.localdate()).days
+
+
 def open_comments(version: MinutesVersion):
     return version.comments.filter(withdrawn_at__isnull=True, answer__isnull=True)
 

@@ -85,3 +85,11 @@ def test_the_region_comments_while_the_review_is_open(client, official, staff_a)
     )
     assert response.status_code == 302
     assert Comment.objects.get().body == "Ajoissa"
+
+
+def test_days_left_of_the_open_review(official):
+    minutes, version = sent_minutes(official)
+    assert services.review_days_left(minutes) == 14  # the round's comment period
+    services.minutes_approve(minutes=minutes, by=official)
+    minutes.refresh_from_db()
+    assert services.review_days_left(minutes) is None
