@@ -8,7 +8,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from minutes import protocols, publishing
 from minutes.forms import MinutesTextForm
@@ -16,6 +16,15 @@ from minutes.models import ProtocolPDF
 from tests.test_protocol_pdf import approved_version
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The assertions read the English texts; pages and messages follow the language."""
+    with translation.override("en"):
+        yield
+
+
 Status = ProtocolPDF.Status
 
 

@@ -88,7 +88,7 @@ def test_the_region_comments_while_the_review_is_open(client, official, staff_a)
 
 
 def test_days_left_of_the_open_review(official):
-    minutes, version = sent_minutes(official)
+    minutes, _version = sent_minutes(official)
     assert services.review_days_left(minutes) == 14  # the round's comment period
     services.minutes_approve(minutes=minutes, by=official)
     minutes.refresh_from_db()
