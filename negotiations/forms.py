@@ -5,6 +5,7 @@ from django.utils.translation import pgettext_lazy
 
 from regions.models import Language, OfficialLanguage, Organisation, User
 
+from .dates import date_range_error, year_error
 from .models import AgendaItem, Document, Participant, Round
 from .services import Person
 
@@ -41,6 +42,14 @@ class RoundForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        year = cleaned.get("year")
+        if message := year_error(year):
+            self.add_error("year", message)
+            year = None
+        for name in ("material_deadline", "window_start", "window_end", "publication_target"):
+            if message := date_range_error(cleaned.get(name), year):
+                self.add_error(name, message)
+                cleaned.pop(name, None)
         start, end = cleaned.get("window_start"), cleaned.get("window_end")
         if start and end and end < start:
             self.add_error("window_end", _("The negotiation window must end after it starts."))
@@ -138,6 +147,10 @@ class NegotiationForm(forms.Form):
         from .services import outside_window
 
         cleaned = super().clean()
+        for name in ("starts_at", "ends_at"):
+            if message := date_range_error(cleaned.get(name), self.round.year):
+                self.add_error(name, message)
+                cleaned.pop(name, None)
         starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts_at and ends_at:
             if ends_at <= starts_at:

@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
-from django.views.static import serve
 
 from minutes import api
 from minutes.sitemaps import ProtocolSitemap
@@ -78,7 +77,5 @@ urlpatterns += i18n_patterns(
 if settings.BENCHMARK_BARE_VIEW:
     urlpatterns += [path("bench/bare", views.bare, name="bench_bare")]
 
-if settings.DEBUG:
-    # Local demo only: uploaded media from disk. In production media is served by the
-    # access-checking download views of later steps, never as a public folder.
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+# No /media/ route, not even with DEBUG: every stored file goes through the access-checked
+# download views, so a path that leaks (a log, a browser history) opens nothing.
