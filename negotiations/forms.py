@@ -42,12 +42,10 @@ class RoundForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        year = cleaned.get("year")
-        if message := year_error(year):
+        if message := year_error(cleaned.get("year")):
             self.add_error("year", message)
-            year = None
         for name in ("material_deadline", "window_start", "window_end", "publication_target"):
-            if message := date_range_error(cleaned.get(name), year):
+            if message := date_range_error(cleaned.get(name)):
                 self.add_error(name, message)
                 cleaned.pop(name, None)
         start, end = cleaned.get("window_start"), cleaned.get("window_end")
@@ -148,7 +146,7 @@ class NegotiationForm(forms.Form):
 
         cleaned = super().clean()
         for name in ("starts_at", "ends_at"):
-            if message := date_range_error(cleaned.get(name), self.round.year):
+            if message := date_range_error(cleaned.get(name)):
                 self.add_error(name, message)
                 cleaned.pop(name, None)
         starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")

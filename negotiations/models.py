@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from regions.models import Language, OfficialLanguage
 
-from .dates import EARLIEST, FIRST_YEAR, LAST_YEAR, LATEST_EXCLUSIVE
+from .dates import EARLIEST, LATEST_EXCLUSIVE
 
 
 class Round(models.Model):
@@ -62,8 +62,7 @@ class Round(models.Model):
             # Dates outside what every layer stores safely broke whole pages; the forms
             # give the message in words, this keeps other writers (admin, shell) out.
             models.CheckConstraint(
-                condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR)
-                & Q(
+                condition=Q(
                     material_deadline__gte=EARLIEST.date(),
                     material_deadline__lt=LATEST_EXCLUSIVE.date(),
                 )

@@ -132,7 +132,7 @@ def _check_schedule(*, round, fields, officials, region_people, exclude_pk=None)
         raise ValidationError(_("The round is closed."), code="round_closed")
     starts_at, ends_at = fields["starts_at"], fields["ends_at"]
     for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
-        if message := date_range_error(value, round.year):
+        if message := date_range_error(value):
             raise ValidationError({name: message}, code="date_out_of_range")
     if ends_at <= starts_at:
         raise ValidationError(
