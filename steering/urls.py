@@ -8,18 +8,18 @@ from django.urls import include, path
 from minutes import api
 from minutes.sitemaps import ProtocolSitemap
 
+from . import auth_views as throttled
 from . import health, views
-from .forms import QueuedPasswordResetForm
 
 admin.site.site_header = "Ohjausneuvottelut"
 admin.site.site_title = "Ohjausneuvottelut"
 
 auth_patterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", throttled.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        throttled.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(
