@@ -6,12 +6,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from .client_ip import client_ip
-from .forms import QueuedPasswordResetForm
+from .forms import LoginForm, QueuedPasswordResetForm
 from .throttle import throttle_count, throttle_hit
 
 
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
+    authentication_form = LoginForm
 
     def post(self, request, *args, **kwargs):
         address = client_ip(request)

@@ -1,4 +1,5 @@
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.template import loader
 
@@ -32,3 +33,14 @@ class QueuedPasswordResetForm(PasswordResetForm):
         transaction.on_commit(
             lambda: send_email.delay(subject=subject, body=body, to=[to_email], html_body=html_body)
         )
+
+
+class LoginForm(AuthenticationForm):
+    """AuthenticationForm sets the username's max_length after the field is built, so no
+    validator checks it: a 100,000-character name reached authenticate() and django-axes,
+    whose varchar(255) row then failed on PostgreSQL (a 500)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))

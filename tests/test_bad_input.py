@@ -1,16 +1,17 @@
 """Bad input that used to become a 500 or a row no page could show."""
 
 import importlib
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.test import override_settings
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 
-from negotiations.models import Negotiation
+from negotiations.models import Negotiation, Participant
 from tests.conftest import need_postgresql
-from tests.factories import NegotiationFactory, RoundFactory
+from tests.factories import NegotiationFactory, RoundFactory, _at
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +109,59 @@ def test_media_folder_is_not_served_even_with_debug(client, settings):
                 resolve("/media/documents/some.pdf", urlconf=urls)
         finally:
             importlib.reload(steering.urls)
+
+
+# --- Point 19: no 500 from NUL or over-long input --------------------------------------------
+
+
+def test_a_100000_character_username_at_login_is_a_form_error(client):
+    response = client.post("/fi/accounts/login/", {"username": "a" * 100_000, "password": "x"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+
+
+def test_a_nul_in_the_username_at_login_is_a_form_error(client):
+    response = client.post("/fi/accounts/login/", {"username": "stm\x00", "password": "x"})
+    assert response.status_code == 200
+
+
+def test_a_nul_in_participant_names_is_not_stored(client, official):
+    round_ = RoundFactory()
+    client.force_login(official)
+    start = timezone.localtime(_at(round_.window_start + timedelta(days=12), 9))
+    response = client.post(
+        f"/fi/workspace/rounds/{round_.pk}/schedule/lappi/",
+        {
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "language": "fi",
+            "place": "Valtioneuvoston linna",
+            "chair": official.pk,
+            "confirm_outside_window": "on",
+            "experts": "Tutkija\x00 Terttu; THL",
+        },
+    )
+    assert response.status_code < 500
+    assert all("\x00" not in name for name in Participant.objects.values_list("name", flat=True))
+
+
+def test_a_nul_in_a_withdrawal_reason_is_refused_without_a_500(client, official):
+    from tests.test_publication import published
+
+    publication = published(official)
+    client.force_login(official)
+    response = client.post(
+        f"/fi/workspace/minutes/{publication.version.minutes.pk}/withdraw/",
+        {"publication": publication.pk, "reason": "Virhe\x00 tekstissä", "confirmed": "1"},
+    )
+    assert response.status_code < 500
+    publication.refresh_from_db()
+    assert "\x00" not in publication.withdrawal_reason
+
+
+def test_no_500_from_bad_input_on_postgresql(client, official):
+    need_postgresql()
+    test_a_100000_character_username_at_login_is_a_form_error(client)
+    test_a_nul_in_the_username_at_login_is_a_form_error(client)
+    test_a_nul_in_participant_names_is_not_stored(client, official)
+    test_a_nul_in_a_withdrawal_reason_is_refused_without_a_500(client, official)
