@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from regions.models import Language, OfficialLanguage, Organisation, User
+from steering.forms import KeyChoiceField, KeyMultipleChoiceField
 
 from .dates import date_range_error, year_error
 from .models import AgendaItem, Document, Participant, Round
@@ -110,17 +111,15 @@ class NegotiationForm(forms.Form):
     video_link = forms.URLField(
         label=_("Video link"), required=False, assume_scheme="https", max_length=200
     )
-    chair = forms.ModelChoiceField(label=_("Chair"), queryset=User.objects.none())
-    secretary = forms.ModelChoiceField(
-        label=_("Secretary"), queryset=User.objects.none(), required=False
-    )
-    officials = forms.ModelMultipleChoiceField(
+    chair = KeyChoiceField(label=_("Chair"), queryset=User.objects.none())
+    secretary = KeyChoiceField(label=_("Secretary"), queryset=User.objects.none(), required=False)
+    officials = KeyMultipleChoiceField(
         label=_("Ministry officials"),
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    region_people = forms.ModelMultipleChoiceField(
+    region_people = KeyMultipleChoiceField(
         label=_("Region staff with a login"),
         queryset=User.objects.none(),
         required=False,
@@ -221,7 +220,7 @@ class DocumentForm(forms.Form):
     title = forms.CharField(label=pgettext_lazy("heading", "Title"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind"), choices=Document.Kind.choices)
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
-    agenda_item = forms.ModelChoiceField(
+    agenda_item = KeyChoiceField(
         label=_("Agenda item"),
         queryset=AgendaItem.objects.none(),
         required=False,

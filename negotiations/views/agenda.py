@@ -62,8 +62,12 @@ def agenda_item_edit(request, pk, item_pk):
 @require_POST
 def agenda_item_delete(request, pk, item_pk):
     negotiation, item = _item(request, pk, item_pk)
-    services.agenda_item_delete(item=item, by=request.user)
-    messages.success(request, _("The item was removed from the agenda."))
+    try:
+        services.agenda_item_delete(item=item, by=request.user)
+    except ValidationError as error:  # e.g. the negotiation was cancelled meanwhile
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The item was removed from the agenda."))
     return redirect("agenda_edit", pk=negotiation.pk)
 
 
@@ -71,7 +75,12 @@ def agenda_item_delete(request, pk, item_pk):
 @require_POST
 def agenda_item_move(request, pk, item_pk):
     negotiation, item = _item(request, pk, item_pk)
-    services.agenda_item_move(item=item, by=request.user, up=request.POST.get("direction") == "up")
+    try:
+        services.agenda_item_move(
+            item=item, by=request.user, up=request.POST.get("direction") == "up"
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     # Back to the moved item, so keyboard users keep their place in the list.
     return redirect(reverse("agenda_edit", kwargs={"pk": negotiation.pk}) + f"#item-{item.pk}")
 
