@@ -165,3 +165,49 @@ def test_no_500_from_bad_input_on_postgresql(client, official):
     test_a_nul_in_the_username_at_login_is_a_form_error(client)
     test_a_nul_in_participant_names_is_not_stored(client, official)
     test_a_nul_in_a_withdrawal_reason_is_refused_without_a_500(client, official)
+
+
+# --- Point 20: a file name that is not UTF-8 -------------------------------------------------
+
+
+def _multipart(fields: dict, filename: bytes, content: bytes) -> bytes:
+    parts = [
+        b'--BOUND\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n'
+        % (key.encode(), value.encode())
+        for key, value in fields.items()
+    ]
+    parts.append(
+        b'--BOUND\r\nContent-Disposition: form-data; name="file"; filename="%s"\r\n'
+        b"Content-Type: application/pdf\r\n\r\n%s\r\n--BOUND--\r\n" % (filename, content)
+    )
+    return b"".join(parts)
+
+
+def test_a_file_name_that_is_not_utf8_is_named_as_the_reason(client, official):
+    round_ = RoundFactory()
+    client.force_login(official)
+    client.get(f"/fi/workspace/rounds/{round_.pk}/documents/new/")
+    body = _multipart(
+        {"title": "Arvio", "kind": "thl_assessment", "language": "fi"},
+        "Äänestys.pdf".encode("latin-1"),
+        b"%PDF-1.7\n" + b"0" * 4000 + b"\n%%EOF\n",
+    )
+    response = client.generic(
+        "POST",
+        f"/fi/workspace/rounds/{round_.pk}/documents/new/",
+        body,
+        content_type="multipart/form-data; boundary=BOUND",
+    )
+    errors = " ".join(str(e) for e in response.context["form"].errors["file"])
+    assert "UTF-8" in errors
+    assert "vaaditaan" not in errors
+
+
+def test_an_empty_file_field_still_says_required(client, official):
+    round_ = RoundFactory()
+    client.force_login(official)
+    response = client.post(
+        f"/fi/workspace/rounds/{round_.pk}/documents/new/",
+        {"title": "Arvio", "kind": "thl_assessment", "language": "fi"},
+    )
+    assert "UTF-8" not in " ".join(response.context["form"].errors["file"])
