@@ -1,12 +1,13 @@
 from django import forms
 from django.conf import settings
+from django.core import validators
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from regions.models import Language, OfficialLanguage, Organisation, User
 from steering.forms import KeyChoiceField, KeyMultipleChoiceField
 
-from .dates import date_range_error, year_error
+from .dates import FIRST_YEAR, LAST_YEAR, date_range_error, year_error
 from .models import AgendaItem, Document, Participant, Round
 from .services import Person
 
@@ -19,6 +20,10 @@ def officials():
     return User.objects.filter(
         is_active=True, organisation__kind=Organisation.Kind.MINISTRY
     ).order_by("organisation__code", "last_name", "first_name")
+
+
+# A review longer than a quarter year would outlast the publication target of any round.
+MAX_COMMENT_PERIOD_DAYS = 90
 
 
 class RoundForm(forms.ModelForm):
@@ -40,6 +45,21 @@ class RoundForm(forms.ModelForm):
             "window_end": DATE_WIDGET,
             "publication_target": DATE_WIDGET,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The real limits, not the column's (32767): the message then says what is allowed.
+        for name, low, high in (
+            ("year", FIRST_YEAR, LAST_YEAR),
+            ("comment_period_days", 1, MAX_COMMENT_PERIOD_DAYS),
+        ):
+            field = self.fields[name]
+            field.min_value, field.max_value = low, high
+            field.widget.attrs.update(min=low, max=high)
+            field.validators = [
+                validators.MinValueValidator(low),
+                validators.MaxValueValidator(high),
+            ]
 
     def clean(self):
         cleaned = super().clean()

@@ -211,3 +211,24 @@ def test_an_empty_file_field_still_says_required(client, official):
         {"title": "Arvio", "kind": "thl_assessment", "language": "fi"},
     )
     assert "UTF-8" not in " ".join(response.context["form"].errors["file"])
+
+
+def test_round_form_states_real_integer_limits(client, official):
+    client.force_login(official)
+    response = client.post(
+        "/fi/workspace/rounds/new/",
+        {
+            "year": "99999999999999999999",
+            "kind": "region",
+            "material_deadline": "2026-02-01",
+            "window_start": "2026-03-01",
+            "window_end": "2026-04-01",
+            "comment_period_days": "99999999999999999999",
+            "publication_target": "2026-06-01",
+        },
+    )
+    assert response.status_code == 200
+    text = str(response.context["form"].errors)
+    assert "2100" in text and "90" in text
+    digits = text.replace("\xa0", "").replace(" ", "")
+    assert "9223372036854775807" not in digits and "32767" not in digits
