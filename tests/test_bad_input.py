@@ -232,3 +232,24 @@ def test_round_form_states_real_integer_limits(client, official):
     assert "2100" in text and "90" in text
     digits = text.replace("\xa0", "").replace(" ", "")
     assert "9223372036854775807" not in digits and "32767" not in digits
+
+
+def test_a_stored_document_path_under_media_answers_404_for_everyone(
+    client, official, staff_a, staff_b
+):
+    from tests.test_protocol_pdf import attach
+
+    negotiation = NegotiationFactory(region=region_of(staff_a))
+    document = attach(official, negotiation, "Arvio")
+    path = f"/media/{document.file.name}"
+    assert client.get(path).status_code == 404
+    for user in (official, staff_a, staff_b):
+        client.force_login(user)
+        assert client.get(path).status_code == 404
+    # The access-checked view still serves it to those who may read it.
+    client.force_login(official)
+    assert client.get(f"/fi/workspace/documents/{document.pk}/").status_code == 200
+
+
+def region_of(user):
+    return user.region
