@@ -17,14 +17,13 @@ class StripNulMiddleware:
     """PostgreSQL text cannot hold NUL (0x00): a NUL typed or tampered into any field
     (a withdrawal reason read straight from the POST, participant names, a search) was a
     DataError and a 500. It carries no meaning in text, so it is dropped here, once, for
-    every form and every raw read of GET and POST, rather than field by field."""
+    every form and every raw read of the POST, rather than field by field. GET is left
+    alone: a NUL in an address is a tampered link, answered 404 by the views that read it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if (clean := _without_nul(request.GET)) is not None:
-            request.GET = clean
         if request.method == "POST" and (clean := _without_nul(request.POST)) is not None:
             request.POST = clean
         return self.get_response(request)
