@@ -1,10 +1,13 @@
 from django import forms
 from django.conf import settings
+from django.core import validators
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from regions.models import Language, OfficialLanguage, Organisation, User
+from steering.forms import KeyChoiceField, KeyMultipleChoiceField
 
+from .dates import FIRST_YEAR, LAST_YEAR, date_range_error, year_error
 from .models import AgendaItem, Document, Participant, Round
 from .services import Person
 
@@ -17,6 +20,10 @@ def officials():
     return User.objects.filter(
         is_active=True, organisation__kind=Organisation.Kind.MINISTRY
     ).order_by("organisation__code", "last_name", "first_name")
+
+
+# A review longer than a quarter year would outlast the publication target of any round.
+MAX_COMMENT_PERIOD_DAYS = 90
 
 
 class RoundForm(forms.ModelForm):
@@ -39,8 +46,29 @@ class RoundForm(forms.ModelForm):
             "publication_target": DATE_WIDGET,
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The real limits, not the column's (32767): the message then says what is allowed.
+        for name, low, high in (
+            ("year", FIRST_YEAR, LAST_YEAR),
+            ("comment_period_days", 1, MAX_COMMENT_PERIOD_DAYS),
+        ):
+            field = self.fields[name]
+            field.min_value, field.max_value = low, high
+            field.widget.attrs.update(min=low, max=high)
+            field.validators = [
+                validators.MinValueValidator(low),
+                validators.MaxValueValidator(high),
+            ]
+
     def clean(self):
         cleaned = super().clean()
+        if message := year_error(cleaned.get("year")):
+            self.add_error("year", message)
+        for name in ("material_deadline", "window_start", "window_end", "publication_target"):
+            if message := date_range_error(cleaned.get(name)):
+                self.add_error(name, message)
+                cleaned.pop(name, None)
         start, end = cleaned.get("window_start"), cleaned.get("window_end")
         if start and end and end < start:
             self.add_error("window_end", _("The negotiation window must end after it starts."))
@@ -103,17 +131,15 @@ class NegotiationForm(forms.Form):
     video_link = forms.URLField(
         label=_("Video link"), required=False, assume_scheme="https", max_length=200
     )
-    chair = forms.ModelChoiceField(label=_("Chair"), queryset=User.objects.none())
-    secretary = forms.ModelChoiceField(
-        label=_("Secretary"), queryset=User.objects.none(), required=False
-    )
-    officials = forms.ModelMultipleChoiceField(
+    chair = KeyChoiceField(label=_("Chair"), queryset=User.objects.none())
+    secretary = KeyChoiceField(label=_("Secretary"), queryset=User.objects.none(), required=False)
+    officials = KeyMultipleChoiceField(
         label=_("Ministry officials"),
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    region_people = forms.ModelMultipleChoiceField(
+    region_people = KeyMultipleChoiceField(
         label=_("Region staff with a login"),
         queryset=User.objects.none(),
         required=False,
@@ -138,6 +164,10 @@ class NegotiationForm(forms.Form):
         from .services import outside_window
 
         cleaned = super().clean()
+        for name in ("starts_at", "ends_at"):
+            if message := date_range_error(cleaned.get(name)):
+                self.add_error(name, message)
+                cleaned.pop(name, None)
         starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts_at and ends_at:
             if ends_at <= starts_at:
@@ -210,7 +240,7 @@ class DocumentForm(forms.Form):
     title = forms.CharField(label=pgettext_lazy("heading", "Title"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind"), choices=Document.Kind.choices)
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
-    agenda_item = forms.ModelChoiceField(
+    agenda_item = KeyChoiceField(
         label=_("Agenda item"),
         queryset=AgendaItem.objects.none(),
         required=False,

@@ -9,6 +9,8 @@ from django.utils.translation import pgettext_lazy
 
 from regions.models import Language, OfficialLanguage
 
+from .dates import EARLIEST, LATEST_EXCLUSIVE
+
 
 class Round(models.Model):
     """One year's negotiations of one kind, with the timeline everyone works to."""
@@ -56,6 +58,22 @@ class Round(models.Model):
                 condition=Q(window_end__gte=F("window_start")),
                 name="round_window_in_order",
                 violation_error_message=_("The negotiation window must end after it starts."),
+            ),
+            # Dates outside what every layer stores safely broke whole pages; the forms
+            # give the message in words, this keeps other writers (admin, shell) out.
+            models.CheckConstraint(
+                condition=Q(
+                    material_deadline__gte=EARLIEST.date(),
+                    material_deadline__lt=LATEST_EXCLUSIVE.date(),
+                )
+                & Q(window_start__gte=EARLIEST.date(), window_start__lt=LATEST_EXCLUSIVE.date())
+                & Q(window_end__gte=EARLIEST.date(), window_end__lt=LATEST_EXCLUSIVE.date())
+                & Q(
+                    publication_target__gte=EARLIEST.date(),
+                    publication_target__lt=LATEST_EXCLUSIVE.date(),
+                ),
+                name="round_dates_sane",
+                violation_error_message=_("A date of the round is outside the accepted range."),
             ),
         ]
 
@@ -173,6 +191,13 @@ class Negotiation(models.Model):
                 condition=Q(ends_at__gt=F("starts_at")),
                 name="negotiation_ends_after_start",
                 violation_error_message=_("The negotiation must end after it starts."),
+            ),
+            # A year-1 start was stored as 1 BC on PostgreSQL and every page listing it
+            # answered 500 (timestamp too small); 9999-12-31 overflows the same way.
+            models.CheckConstraint(
+                condition=Q(starts_at__gte=EARLIEST, ends_at__lt=LATEST_EXCLUSIVE),
+                name="negotiation_dates_sane",
+                violation_error_message=_("The date is outside the accepted range."),
             ),
         ]
 

@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .dates import date_range_error
 from .models import (
     AgendaItem,
     Document,
@@ -130,6 +131,9 @@ def _check_schedule(*, round, fields, officials, region_people, exclude_pk=None)
     if not round.is_open:
         raise ValidationError(_("The round is closed."), code="round_closed")
     starts_at, ends_at = fields["starts_at"], fields["ends_at"]
+    for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
+        if message := date_range_error(value):
+            raise ValidationError({name: message}, code="date_out_of_range")
     if ends_at <= starts_at:
         raise ValidationError(
             {"ends_at": _("The negotiation must end after it starts.")}, code="end_before_start"

@@ -333,3 +333,35 @@ def _format_megabytes(size: int) -> str:
 
 
 _lazy_megabytes = lazy(_format_megabytes, str)
+
+
+# A file part whose header is not UTF-8 (a file name in Latin-1 or CP-1252 from an old
+# client) is dropped whole by Django's multipart parser, so the form only saw "this field
+# is required". The bytes did arrive: a body much larger than the fields it carried means
+# a file was sent and its name could not be read.
+_PART_OVERHEAD = 200
+_LOST_FILE_MARGIN = 512
+
+
+def file_part_lost(request, field: str = "file") -> bool:
+    if field in request.FILES or request.content_type != "multipart/form-data":
+        return False
+    sent = int(request.META.get("CONTENT_LENGTH") or 0)
+    fields = sum(
+        len(key.encode()) + sum(len(v.encode()) for v in values) + _PART_OVERHEAD
+        for key, values in request.POST.lists()
+    )
+    return sent > fields + _LOST_FILE_MARGIN
+
+
+def explain_lost_file(request, form, field: str = "file") -> None:
+    """Replace "this field is required" by the reason when the file's name was unreadable."""
+    if field in form.errors and file_part_lost(request, field):
+        form.errors[field] = form.error_class(
+            [
+                _(
+                    "The file's name could not be read (it is not in UTF-8). "
+                    "Rename the file with ordinary letters and upload it again."
+                )
+            ]
+        )

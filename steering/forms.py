@@ -1,4 +1,6 @@
-from django.contrib.auth.forms import PasswordResetForm
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.template import loader
 
@@ -32,3 +34,47 @@ class QueuedPasswordResetForm(PasswordResetForm):
         transaction.on_commit(
             lambda: send_email.delay(subject=subject, body=body, to=[to_email], html_body=html_body)
         )
+
+
+class LoginForm(AuthenticationForm):
+    """AuthenticationForm sets the username's max_length after the field is built, so no
+    validator checks it: a 100,000-character name reached authenticate() and django-axes,
+    whose varchar(255) row then failed on PostgreSQL (a 500)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
+
+
+# The largest key any of our tables can hold (a 64-bit signed integer).
+LARGEST_KEY = 2**63 - 1
+
+
+def _is_storable_key(value) -> bool:
+    text = str(value).strip()
+    return not text.isdigit() or int(text) <= LARGEST_KEY
+
+
+class KeyChoiceField(forms.ModelChoiceField):
+    """A tampered choice of 30 digits reached the database as an integer too large for
+    it (OverflowError on SQLite: a 500); it is an invalid choice like any other."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not _is_storable_key(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class KeyMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for pk in value:
+            if not _is_storable_key(pk):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)

@@ -4,23 +4,22 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
-from django.views.static import serve
 
 from minutes import api
 from minutes.sitemaps import ProtocolSitemap
 
+from . import auth_views as throttled
 from . import health, views
-from .forms import QueuedPasswordResetForm
 
 admin.site.site_header = "Ohjausneuvottelut"
 admin.site.site_title = "Ohjausneuvottelut"
 
 auth_patterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", throttled.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        throttled.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(
@@ -79,7 +78,5 @@ urlpatterns += i18n_patterns(
 if settings.BENCHMARK_BARE_VIEW:
     urlpatterns += [path("bench/bare", views.bare, name="bench_bare")]
 
-if settings.DEBUG:
-    # Local demo only: uploaded media from disk. In production media is served by the
-    # access-checking download views of later steps, never as a public folder.
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+# No /media/ route, not even with DEBUG: every stored file goes through the access-checked
+# download views, so a path that leaks (a log, a browser history) opens nothing.

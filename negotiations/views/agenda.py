@@ -68,7 +68,7 @@ def agenda_item_delete(request, pk, item_pk):
         return _confirm_item_delete(request, negotiation, item)
     try:
         services.agenda_item_delete(item=item, by=request.user)
-    except ValidationError as error:
+    except ValidationError as error:  # e.g. the negotiation was cancelled meanwhile
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The item was removed from the agenda."))
@@ -108,7 +108,12 @@ def _confirm_item_delete(request, negotiation, item):
 @require_POST
 def agenda_item_move(request, pk, item_pk):
     negotiation, item = _item(request, pk, item_pk)
-    services.agenda_item_move(item=item, by=request.user, up=request.POST.get("direction") == "up")
+    try:
+        services.agenda_item_move(
+            item=item, by=request.user, up=request.POST.get("direction") == "up"
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     # Back to the moved item, so keyboard users keep their place in the list.
     return redirect(reverse("agenda_edit", kwargs={"pk": negotiation.pk}) + f"#item-{item.pk}")
 

@@ -18,6 +18,7 @@ from ..access import (
 )
 from ..forms import DocumentForm
 from ..models import Document
+from ..uploads import explain_lost_file
 
 
 def upload_limit_bytes() -> int:
@@ -54,6 +55,7 @@ def negotiation_document_upload(request, pk):
     forced = {} if official else {"kind": Document.Kind.REGION_OBSERVATIONS}
     if form.is_valid() and _stored(request, form, negotiation=negotiation, **forced):
         return redirect("negotiation_detail", pk=negotiation.pk)
+    explain_lost_file(request, form)
     return render(
         request,
         "negotiations/document_form.html",
@@ -69,6 +71,8 @@ def round_document_upload(request, pk):
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid() and _stored(request, form, round=round_):
         return redirect("round_dashboard", pk=round_.pk)
+    if request.method == "POST":
+        explain_lost_file(request, form)
     return render(
         request,
         "negotiations/document_form.html",

@@ -1,0 +1,36 @@
+"""The one home for the range of dates the portal accepts.
+
+A date outside what every layer can store
+(Python's year 1, PostgreSQL's 1 BC after the time-zone shift) took the public front page
+down. Forms and services call `date_range_error`; the database constraints on Round and
+Negotiation use `EARLIEST`/`LATEST_EXCLUSIVE`.
+"""
+
+from datetime import UTC, date, datetime
+
+from django.utils.translation import gettext as _
+
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+
+EARLIEST = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)
+LATEST_EXCLUSIVE = datetime(LAST_YEAR + 1, 1, 1, tzinfo=UTC)
+
+
+def date_range_error(value: date | datetime | None) -> str | None:
+    """A message in words when `value` is outside the accepted range, else None."""
+    if value is None or FIRST_YEAR <= value.year <= LAST_YEAR:
+        return None
+    return _("The date must be between the years %(first)s and %(last)s.") % {
+        "first": FIRST_YEAR,
+        "last": LAST_YEAR,
+    }
+
+
+def year_error(year: int | None) -> str | None:
+    if year is None or FIRST_YEAR <= year <= LAST_YEAR:
+        return None
+    return _("The year must be between %(first)s and %(last)s.") % {
+        "first": FIRST_YEAR,
+        "last": LAST_YEAR,
+    }
