@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from . import public
-from .models import ProtocolPDF, Publication
+from .models import ProtocolPDF
 from .public_cache import public_page
 from .selectors import version_attachments
 
@@ -26,7 +26,7 @@ def _summary(request, publication) -> dict:
         "year": publication.year,
         "round_kind": publication.round_kind,
         "party": {"slug": party.slug, "name": _names(party)},
-        "negotiation_date": negotiation.starts_at.date().isoformat(),
+        "negotiation_date": publication.starts_at.date().isoformat(),
         "published_at": publication.published_at.isoformat(),
         "language": negotiation.language,
         "corrected": bool(publication.correction_note),
@@ -47,7 +47,7 @@ def protocol_list(request):
     rows = public.filtered(
         public.current_rows()
         .select_related("negotiation")
-        .only(*public.ROW_FIELDS, "negotiation__starts_at", "negotiation__language"),
+        .only(*public.ROW_FIELDS, "starts_at", "negotiation__language"),
         parties,
         year=year if year.isascii() and year.isdigit() else None,
         region=request.GET.get("region") or None,
@@ -72,11 +72,10 @@ def protocol_list(request):
 @public_page
 def protocol_detail(request, pk):
     publication = get_object_or_404(
-        Publication.objects.select_related(
+        public.visible_publications().select_related(
             "version__minutes", "negotiation", "region", "cooperation_area"
         ),
         pk=pk,
-        withdrawn_at__isnull=True,
     )
     snapshot = publication.version.snapshot
     pdf = ProtocolPDF.objects.filter(version=publication.version, status="done").first()

@@ -167,3 +167,18 @@ class ApproveForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class WithdrawForm(forms.Form):
+    """The withdraw button's form: which publication the official saw (the protocol is
+    withdrawn as a whole) and the public reason. A number that is not one of this
+    negotiation's public publications is refused by the view with a message."""
+
+    # Digits only: "1.0" or "1e0" is not what the page sent (IntegerField would take it).
+    publication = forms.RegexField(
+        regex=r"\A[1-9][0-9]{0,8}\Z", error_messages={"invalid": _("Choose the publication.")}
+    )
+    reason = forms.CharField(label=_("Reason for withdrawal"), max_length=1000)
+
+    def clean_publication(self):
+        return int(self.cleaned_data["publication"])

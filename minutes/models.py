@@ -349,6 +349,13 @@ class Publication(models.Model):
     # Copied from the negotiation when published, none of which changes afterwards, so
     # that the public lists, feeds and search read this table alone instead of joining
     # five: the public pages run these queries on every uncached request.
+    # The meeting as it was when published: the public page, the API and the feeds read
+    # these, so editing the negotiation later (a new place or time) never changes a
+    # published record; a correction freezes the new ones. Copied into the publication
+    # rather than read from the version's snapshot, which lacks them and never changes.
+    starts_at = models.DateTimeField(_("starts"), editable=False)
+    ends_at = models.DateTimeField(_("ends"), editable=False)
+    place = models.CharField(_("place"), max_length=200, blank=True, editable=False)
     is_current = models.BooleanField(
         default=True, editable=False, help_text=_("False once a correction has replaced it.")
     )

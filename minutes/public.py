@@ -105,11 +105,26 @@ def with_urls(rows: list) -> list:
     return rows
 
 
+def visible_publications():
+    """The one rule of what the public may see of the protocols: publications that have
+    not been withdrawn. Every public surface (pages, PDF, attachments, feeds, API, sitemap,
+    search, region and front pages) reads through this or `is_public`; the raw-SQL search
+    in `search.py` states the same condition. A withdrawal stamps every publication of its
+    negotiation (`publishing.protocol_withdraw`), so no version it replaced stays public."""
+    return Publication.objects.filter(withdrawn_at__isnull=True)
+
+
+def is_public(publication) -> bool:
+    """`visible_publications`, for one row already read."""
+    return publication.withdrawn_at is None
+
+
 def current_rows():
     """The newest publication of each negotiation that is neither withdrawn nor corrected:
     the listing columns of the one table, newest first (pair with `Parties.attach`)."""
     return (
-        Publication.objects.filter(is_current=True, withdrawn_at__isnull=True)
+        visible_publications()
+        .filter(is_current=True)
         .only(*ROW_FIELDS)
         .order_by("-published_at", "-pk")
     )
@@ -191,10 +206,10 @@ def neighbours(publication) -> tuple:
     same = sorted((item for item in siblings if item.negotiation_id == negotiation_pk),
                   key=lambda item: item.pk)  # fmt: skip
     position = next(index for index, item in enumerate(same) if item.pk == publication.pk)
-    newer = next((item for item in same[position + 1 :] if not item.is_withdrawn), None)
+    newer = next((item for item in same[position + 1 :] if is_public(item)), None)
     other_years = [
         item for item in reversed(siblings)
-        if item.negotiation_id != negotiation_pk and item.is_current and not item.is_withdrawn
+        if item.negotiation_id != negotiation_pk and item.is_current and is_public(item)
     ]  # fmt: skip
     older = same[:position][::-1]
     with_urls([item for item in (newer, *older, *other_years) if item is not None])

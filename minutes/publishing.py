@@ -47,6 +47,9 @@ def protocol_publish(*, minutes: Minutes, by, note: str = "") -> Publication:
         published_by=by,
         correction_note=note,
         search_text=search_text(negotiation, version.snapshot),
+        starts_at=negotiation.starts_at,
+        ends_at=negotiation.ends_at,
+        place=negotiation.place,
         year=negotiation.round.year,
         round_kind=negotiation.round.kind,
         language=version.snapshot["language"],
@@ -89,6 +92,9 @@ def minutes_start_correction(*, minutes: Minutes, by) -> Minutes:
 
 @transaction.atomic
 def protocol_withdraw(*, publication: Publication, by, reason: str) -> Publication:
+    """Withdraw the protocol: every publication of the negotiation, the one named and the
+    versions it corrected, leaves public view at once with the same notice. Publishing it
+    again is a correction (a new publication, with a note)."""
     publication = Publication.objects.select_for_update().get(pk=publication.pk)
     if publication.is_withdrawn:
         raise ValidationError(_("The protocol has already been withdrawn."), code="withdrawn")
@@ -98,9 +104,11 @@ def protocol_withdraw(*, publication: Publication, by, reason: str) -> Publicati
             {"reason": _("Give the reason for the withdrawal; it is shown to the public.")},
             code="reason",
         )
-    publication.withdrawn_at, publication.withdrawn_by = timezone.now(), by
-    publication.withdrawal_reason = reason
-    publication.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    now = timezone.now()
+    Publication.objects.filter(
+        negotiation=publication.negotiation_id, withdrawn_at__isnull=True
+    ).update(withdrawn_at=now, withdrawn_by=by, withdrawal_reason=reason)
+    publication.refresh_from_db()
     record_event(
         publication.version.minutes, MinutesEvent.Action.WITHDRAWN, by,
         version=publication.version, detail=reason,
@@ -108,4 +116,17 @@ def protocol_withdraw(*, publication: Publication, by, reason: str) -> Publicati
     from .public_cache import invalidate_public_pages
 
     transaction.on_commit(invalidate_public_pages)
+    logger.info("protocol of negotiation %s withdrawn", publication.negotiation_id)
     return publication
+
+
+def current_withdrawal(negotiation) -> Publication | None:
+    """The negotiation's newest publication if it is withdrawn: the protocol is then out of
+    public view (until a correction is published), and the officials' page says so."""
+    newest = (
+        Publication.objects.filter(negotiation=negotiation)
+        .select_related("withdrawn_by")
+        .order_by("-pk")
+        .first()
+    )
+    return newest if newest is not None and newest.is_withdrawn else None

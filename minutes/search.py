@@ -50,7 +50,8 @@ _COLUMNS = ", ".join(
 # matched and ranked by its own language's configuration (the "@@" on the stored vector is
 # what the GIN index of migration 0009 covers). The query is parsed in a scalar subquery,
 # once per statement: under a prepared statement's generic plan PostgreSQL would otherwise
-# parse it again for every row, which doubled the time of counting and ranking.
+# parse it again for every row, which doubled the time of counting and ranking. "Current
+# and not withdrawn" is `public.current_rows()` (the public-visibility rule) in SQL.
 _RANKED = f"""
 SELECT {_COLUMNS}, COUNT(*) OVER () AS total
 FROM {_TABLE} p

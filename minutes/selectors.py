@@ -1,3 +1,4 @@
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.functional import SimpleLazyObject
 
 from negotiations.models import Document
@@ -37,6 +38,7 @@ def protocol_context(version) -> dict:
         "version": version,
         "content": version.snapshot,
         "negotiation": negotiation,
+        "meeting": _meeting(version),
         "party_name": getattr(party, f"name_{language}", None) or party.name_fi,
         "ministries": SimpleLazyObject(lambda: _ministries(language)),
         "attachments": list(version_attachments(version)),
@@ -44,6 +46,15 @@ def protocol_context(version) -> dict:
         "document_id": document_id(version),
         "language": language,
     }
+
+
+def _meeting(version):
+    """Where and when the meeting was (`starts_at`, `ends_at`, `place`): as frozen in the
+    version's publication once it is published, else the negotiation as it is now."""
+    try:
+        return version.publication
+    except ObjectDoesNotExist:
+        return version.minutes.negotiation
 
 
 def _ministries(language) -> list[str]:

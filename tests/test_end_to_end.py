@@ -103,6 +103,14 @@ def submit(page, selector):
         page.click(selector)
 
 
+def confirm(page):
+    """The confirmation page names what will happen; it is confirmed with the keyboard."""
+    assert page.locator("#confirm-what").count() == 1, "no confirmation step"
+    page.focus("main form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
 def no_form_errors(page):
     errors = page.locator(".invalid-feedback, .alert-danger, .errorlist")
     assert errors.count() == 0, errors.all_inner_texts()
@@ -276,8 +284,12 @@ def test_the_whole_year_in_the_browser(live_server, browser, language, real_work
         assert page.locator("#id_override_reason").count() == 0
         submit(page, 'form[action$="/approve/"] button')
         minutes.refresh_from_db()
+        assert minutes.status != "approved", "approved without confirmation"
+        confirm(page)
+        minutes.refresh_from_db()
         assert minutes.status == "approved", minutes.status
         submit(page, 'form[action$="/publish/"] button')
+        confirm(page)
         minutes.refresh_from_db()
         assert minutes.status == "published", minutes.status
         publication = Publication.objects.get(version__minutes=minutes)

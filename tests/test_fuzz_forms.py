@@ -23,9 +23,6 @@ VALUES = {
 }
 # Logging out or changing one's password would end the session the sweep runs in.
 SKIP = {"logout", "password_change"}
-# The withdraw form's tampered `publication` is hardened on the publish branch (issue 13,
-# point 19, another helper); drop this once both are merged.
-SKIP |= {"minutes_withdraw"}
 FIELD = re.compile(r'name="([^"]+)"')
 
 

@@ -108,7 +108,7 @@ def test_the_whole_review_cycle(
 
     # The official cannot approve with an open comment, answers it, revises and resends.
     client.force_login(official)
-    client.post(f"/fi/workspace/minutes/{minutes.pk}/approve/")
+    client.post(f"/fi/workspace/minutes/{minutes.pk}/approve/", {"confirmed": "1"})
     minutes.refresh_from_db()
     assert minutes.status == Minutes.Status.IN_REVIEW
     client.post(
@@ -145,7 +145,7 @@ def test_the_whole_review_cycle(
     # The region has no more comments; the official approves.
     client.post(f"/fi/workspace/minutes/{minutes.pk}/versions/2/done/")
     client.force_login(official)
-    client.post(f"/fi/workspace/minutes/{minutes.pk}/approve/")
+    client.post(f"/fi/workspace/minutes/{minutes.pk}/approve/", {"confirmed": "1"})
     minutes.refresh_from_db()
     assert minutes.status == Minutes.Status.APPROVED
     approved = minutes.versions.get(approved=True)

@@ -539,7 +539,7 @@ def test_approval_with_an_open_comment_needs_a_reason(client, official, staff_a)
     )
     client.force_login(official)
 
-    response = client.post(url(minutes, "approve/"), {"override_reason": "  "})
+    response = client.post(url(minutes, "approve/"), {"override_reason": "  ", "confirmed": "1"})
     assert response.status_code == 302
     minutes.refresh_from_db()
     assert minutes.status == Status.IN_REVIEW
@@ -547,7 +547,7 @@ def test_approval_with_an_open_comment_needs_a_reason(client, official, staff_a)
     assert not minutes.events.filter(action=MinutesEvent.Action.APPROVED).exists()
 
     reason = "Neuvottelussa sovittu, vastine annetaan erikseen."
-    response = client.post(url(minutes, "approve/"), {"override_reason": reason})
+    response = client.post(url(minutes, "approve/"), {"override_reason": reason, "confirmed": "1"})
     assert response.status_code == 302
     minutes.refresh_from_db()
     assert minutes.status == Status.APPROVED

@@ -97,7 +97,7 @@ def test_nothing_unpublished_reaches_the_public(client, official, staff_a):
     # Guessing URLs: the approved version's PDF, the withdrawn one's page and PDF.
     assert client.get(f"/fi/protocols/{withdrawn.pk}/").status_code == 410
     assert "Virheellinen liite" in client.get(f"/fi/protocols/{withdrawn.pk}/").content.decode()
-    assert client.get(f"/fi/protocols/{withdrawn.pk}/protocol.pdf").status_code == 404
+    assert client.get(f"/fi/protocols/{withdrawn.pk}/protocol.pdf").status_code == 410  # the notice
     assert client.get(f"/fi/protocols/{shown.pk + 100}/").status_code == 404
     pdf_url = f"/fi/workspace/minutes/{approved.minutes_id}/versions/{approved.number}/protocol.pdf"
     assert client.get(pdf_url).status_code == 302  # to the login page, never the file

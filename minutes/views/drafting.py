@@ -3,17 +3,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from negotiations.access import get_negotiation_for_user
 from regions.roles import Role, role_of
+from steering.confirm import is_confirmed, render_confirmation
 
 from .. import publishing, services
 from ..access import get_minutes_for_user
 from ..diff import diff_html, version_diff
-from ..forms import ApproveForm, FollowUpForm, MinutesTextForm
+from ..forms import ApproveForm, FollowUpForm, MinutesTextForm, WithdrawForm
 from ..models import Publication
+from ..public import visible_publications
 from ..selectors import failed_pdfs
 from ..services import StaleMinutes
 
@@ -50,6 +54,7 @@ def minutes_detail(request, pk):
             "open_comments": services.open_comments(latest).count() if latest else 0,
             "publications": minutes.negotiation.publications.select_related("version"),
             "failed_pdfs": failed_pdfs(minutes) if official else [],
+            "withdrawal": publishing.current_withdrawal(minutes.negotiation_id),
         },
     )
 
@@ -163,11 +168,106 @@ def followup_remove(request, pk, action_pk):
     return redirect("minutes_detail", pk=minutes.pk)
 
 
+# What each confirmed transition does, named on its confirmation page.
+CONFIRMED_ACTIONS = ("approve", "publish", "withdraw")
+
+
+def _withdraw_form(request, minutes) -> tuple[WithdrawForm, Publication | None]:
+    """The withdraw form and the publication it names, if that is one of this
+    negotiation's public ones; tampered numbers are a form error, never a lookup error."""
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return form, None
+    publication = (
+        visible_publications()
+        .filter(negotiation=minutes.negotiation_id, pk=form.cleaned_data["publication"])
+        .first()
+    )
+    if publication is None:
+        form.add_error("publication", _("The protocol is not public; nothing to withdraw."))
+    return form, publication
+
+
+def _confirmation(request, minutes, action):
+    """The confirmation page of a transition, or None when the input must be refused
+    first (shown as a message)."""
+    negotiation = minutes.negotiation
+    context = _("Minutes %(year)s: %(party)s") % {
+        "year": negotiation.round.year, "party": negotiation.party.name,
+    }  # fmt: skip
+    cancel = reverse("minutes_detail", kwargs={"pk": minutes.pk})
+    common = {"cancel_url": cancel, "context": context}
+    if action == "approve":
+        consequences = [
+            _("The text is frozen as the approved version; it can change only by a correction."),
+            _("Its PDF is made; it is not public until you publish it."),
+        ]
+        days = services.review_days_left(minutes)
+        if days is not None:
+            consequences.insert(
+                0,
+                ngettext(
+                    "The comment period is still open: %(days)s day is left. Approving "
+                    "closes it; the region can no longer comment.",
+                    "The comment period is still open: %(days)s days are left. Approving "
+                    "closes it; the region can no longer comment.",
+                    days,
+                )
+                % {"days": days},
+            )
+        return render_confirmation(
+            request, title=_("Approve the minutes?"), consequences=consequences,
+            button=_("Approve the minutes"), danger=False,
+            fields={"override_reason": request.POST.get("override_reason", "")}, **common,
+        )  # fmt: skip
+    if action == "publish":
+        note = (request.POST.get("note") or "").strip()
+        correction = minutes.negotiation.publications.exists()
+        if correction and not note:
+            raise ValidationError(
+                _("Say what the correction changed; the note is shown to the public.")
+            )
+        consequences = [
+            _("The protocol, its PDF and its public attachments become public to everyone."),
+            _("The region and the participants are told by e-mail."),
+            _("It cannot be unpublished; only withdrawn, with a public notice."),
+        ]
+        if correction:
+            consequences.insert(
+                0, _("It replaces the published protocol, with your note: %(note)s")
+                % {"note": note},
+            )  # fmt: skip
+        return render_confirmation(
+            request,
+            title=_("Publish the correction?") if correction else _("Publish the protocol?"),
+            consequences=consequences,
+            button=_("Publish the correction") if correction else _("Publish the protocol"),
+            danger=False, fields={"note": note}, **common,
+        )  # fmt: skip
+    form, publication = _withdraw_form(request, minutes)
+    if publication is None:
+        raise ValidationError([message for errors in form.errors.values() for message in errors])
+    return render_confirmation(
+        request, title=_("Withdraw the protocol?"),
+        consequences=[
+            _("Every published version of the protocol, its PDFs and attachments leave "
+              "public view: the pages, feeds, search and the API."),
+            _("Each former address shows a notice with your reason: %(reason)s")
+            % {"reason": form.cleaned_data["reason"]},
+            _("To publish it again, make a correction; it is published with a note."),
+        ],
+        button=_("Withdraw the protocol"),
+        fields={"publication": publication.pk, "reason": form.cleaned_data["reason"]}, **common,
+    )  # fmt: skip
+
+
 @login_required
 @require_POST
 def minutes_transition(request, pk, action):
     minutes = get_minutes_for_user(request.user, pk, write=True)
     try:
+        if action in CONFIRMED_ACTIONS and not is_confirmed(request):
+            return _confirmation(request, minutes, action)
         if action == "send":
             version = services.minutes_send_for_review(minutes=minutes, by=request.user)
             messages.success(
@@ -196,12 +296,13 @@ def minutes_transition(request, pk, action):
             publishing.minutes_start_correction(minutes=minutes, by=request.user)
             messages.success(request, _("Correct the text, approve it and publish it with a note."))
         elif action == "withdraw":
-            publication = get_object_or_404(
-                Publication, version__minutes=minutes, withdrawn_at__isnull=True,
-                pk=request.POST.get("publication"),
-            )  # fmt: skip
+            form, publication = _withdraw_form(request, minutes)
+            if publication is None:
+                raise ValidationError(
+                    [message for errors in form.errors.values() for message in errors]
+                )
             publishing.protocol_withdraw(
-                publication=publication, by=request.user, reason=request.POST.get("reason", "")
+                publication=publication, by=request.user, reason=form.cleaned_data["reason"]
             )
             messages.success(request, _("The protocol was withdrawn; a notice stays public."))
         else:

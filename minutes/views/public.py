@@ -91,13 +91,19 @@ def _publication(pk) -> Publication:
     )  # fmt: skip
 
 
+def _withdrawn(request, publication):
+    """The notice left at every former address of a withdrawn protocol: its page, PDF and
+    attachments."""
+    return render(
+        request, "minutes/public/withdrawn.html", {"publication": publication}, status=410
+    )
+
+
 @public_page
 def protocol_detail(request, pk):
     publication = _publication(pk)
-    if publication.is_withdrawn:
-        return render(
-            request, "minutes/public/withdrawn.html", {"publication": publication}, status=410
-        )
+    if not public.is_public(publication):
+        return _withdrawn(request, publication)
     negotiation = publication.negotiation
     newer, older, other_years = public.neighbours(publication)
     # The party and round come from the publication's own joins, not from further queries.
@@ -105,6 +111,7 @@ def protocol_detail(request, pk):
         publication.region, publication.cooperation_area,
     )  # fmt: skip
     publication.version.minutes.negotiation = negotiation
+    publication.version.publication = publication  # the frozen meeting, without a query
     return render(
         request,
         "minutes/public/protocol_detail.html",
@@ -132,8 +139,8 @@ FILE_CACHE_CONTROL = "public, max-age=60"
 
 def protocol_pdf(request, pk):
     publication = _publication(pk)
-    if publication.is_withdrawn:
-        raise Http404
+    if not public.is_public(publication):
+        return _withdrawn(request, publication)
     pdf = ProtocolPDF.objects.filter(
         version=publication.version, status=ProtocolPDF.Status.DONE
     ).first()
@@ -147,8 +154,9 @@ def protocol_pdf(request, pk):
 
 def attachment(request, pk, document_pk):
     publication = _publication(pk)
-    if publication.is_withdrawn:
-        raise Http404
+    if not public.is_public(publication):
+        get_object_or_404(version_attachments(publication.version), pk=document_pk)
+        return _withdrawn(request, publication)
     document = get_object_or_404(version_attachments(publication.version), pk=document_pk)
     return stored_file_response(
         request, document.file, sha256=document.sha256, filename=document.original_name,
@@ -174,7 +182,15 @@ def schedule_ics(request):
 
 class BufferedAtom1Feed(Atom1Feed):
     """Atom, written to the response in one piece: Django's feed writes each of some 1,400
-    XML fragments through HttpResponse.write, which cost more than making them."""
+    XML fragments through HttpResponse.write, which cost more than making them.
+
+    Summaries are plain text: Django writes them as `type="html"`, which made an official's
+    correction note markup in every feed reader."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item.get("description"):
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
 
     def write(self, outfile, encoding):
         buffer = io.StringIO()
@@ -206,7 +222,7 @@ def protocol_feed(request, slug=None):
         feed_url=add_domain(domain, request.path, secure),
     )
     # Corrected ones stay in: a feed announces each publication, the correction too.
-    items = Publication.objects.filter(withdrawn_at__isnull=True).only(*public.ROW_FIELDS)
+    items = public.visible_publications().only(*public.ROW_FIELDS)
     if region:
         items = items.filter(region=region)
     newest = items.order_by("-published_at", "-pk")[:FEED_SIZE]
