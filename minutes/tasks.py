@@ -33,6 +33,9 @@ def send_review_reminders() -> int:
     max_retries=6,
     soft_time_limit=60,
     time_limit=90,
+    # A render must not hold a transaction open; it guards itself against doing its
+    # work twice (protocols._claim).
+    outbox_atomic=False,
 )
 def render_protocol(version_id: int, language: str) -> str:
     return protocols.protocol_render(version_id, language)

@@ -1,7 +1,7 @@
 from django.contrib.auth.forms import PasswordResetForm
-from django.db import transaction
 from django.template import loader
 
+from .outbox import enqueue
 from .tasks import send_email
 
 
@@ -29,6 +29,4 @@ class QueuedPasswordResetForm(PasswordResetForm):
             if html_email_template_name
             else None
         )
-        transaction.on_commit(
-            lambda: send_email.delay(subject=subject, body=body, to=[to_email], html_body=html_body)
-        )
+        enqueue(send_email, subject=subject, body=body, to=[to_email], html_body=html_body)

@@ -148,6 +148,12 @@ CELERY_TASK_TIME_LIMIT = 90
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Helsinki"
+# The outbox (steering/outbox.py): a web action tries the broker once, this many seconds at
+# most; a message handed over but not run after OUTBOX_RESEND_MINUTES is sent again.
+OUTBOX_CONNECT_TIMEOUT = env.float("OUTBOX_CONNECT_TIMEOUT", default=1.0)
+OUTBOX_RESEND_MINUTES = env.int("OUTBOX_RESEND_MINUTES", default=15)
+OUTBOX_MAX_ATTEMPTS = 50
+OUTBOX_KEEP_DAYS = 7
 CELERY_BEAT_SCHEDULE = {
     "material-deadline-reminders": {
         "task": "negotiations.send_material_deadline_reminders",
@@ -156,6 +162,10 @@ CELERY_BEAT_SCHEDULE = {
     "protocol-reconciler": {
         "task": "minutes.reconcile_protocols",
         "schedule": timedelta(minutes=5),
+    },
+    "outbox-drain": {
+        "task": "steering.drain_outbox",
+        "schedule": timedelta(minutes=1),
     },
     "review-reminders": {
         "task": "minutes.send_review_reminders",
