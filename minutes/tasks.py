@@ -1,3 +1,5 @@
+import time
+
 from celery import shared_task
 
 from . import notifications, protocols
@@ -44,3 +46,11 @@ def render_protocol(version_id: int, language: str) -> str:
 @shared_task(name="minutes.reconcile_protocols", soft_time_limit=120, time_limit=180)
 def reconcile_protocols() -> int:
     return protocols.protocols_reconcile()
+
+
+@shared_task(name="minutes.invalidate_public_pages", soft_time_limit=30, time_limit=60)
+def invalidate_public_pages_task() -> None:
+    """An invalidation the cache was down for; raising keeps its outbox row for a retry."""
+    from .public_cache import GENERATION_KEY, cache
+
+    getattr(cache, "strict", cache).set(GENERATION_KEY, int(time.time() * 1000), None)

@@ -39,7 +39,8 @@ def _database():
 
 def _cache():
     key, value = f"healthz:{uuid.uuid4().hex}", uuid.uuid4().hex
-    cache.set(key, value, timeout=10)
+    # The degrading cache (steering.cache) would swallow the error the probe is for.
+    getattr(cache, "strict", cache).set(key, value, timeout=10)
     try:
         if cache.get(key) != value:
             raise LookupError("cache did not return what was stored")

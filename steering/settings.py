@@ -131,7 +131,12 @@ CACHES = {
     "default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://steering")
 }
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "steering.cache.RedisCache"  # one client per pool
+    # One client per pool, and a cache that is down is a miss, not a 500.
+    CACHES["default"]["BACKEND"] = "steering.cache.DegradingRedisCache"
+    # A cache that does not answer within a second is treated as down.
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        socket_connect_timeout=1.0, socket_timeout=1.0
+    )
 
 # --- Celery ------------------------------------------------------------------------------
 # Without a broker every task runs in-process at once (eager), so the embedded default

@@ -16,7 +16,7 @@ class RedisServer:
     def start(self) -> None:
         self.process = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.directory)],
+             "--dbfilename", "dump.rdb", "--appendonly", "no", "--dir", str(self.directory)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         deadline = time.monotonic() + 10
@@ -41,3 +41,8 @@ def redis_server(port: int, directory):
         yield server
     finally:
         server.stop()
+
+
+def redis_save(server: RedisServer) -> None:
+    """Write the data to disk, so that the next start finds it (a restart that keeps it)."""
+    subprocess.run(["redis-cli", "-p", str(server.port), "SAVE"], check=True, capture_output=True)

@@ -53,7 +53,7 @@ def run_worker_until(condition):
     _set_task_join_will_block(False)  # the worker's setting; this process is no worker
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_send_for_review_with_the_broker_down_is_sent_once_it_is_back(
     client, official, staff_a, broker
 ):
