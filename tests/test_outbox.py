@@ -79,6 +79,8 @@ def test_send_for_review_with_the_broker_down_is_sent_once_it_is_back(
         OutboxMessage.Status.PENDING,
     )
     assert mail.outbox == []
+    health = client.get("/healthz").json()
+    assert (health["checks"]["broker"]["ok"], health["outbox_waiting"]) == (False, 1)
 
     broker.start()
     from steering.outbox import dispatch, drain
