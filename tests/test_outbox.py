@@ -20,13 +20,16 @@ PORT = 6391
 
 
 @pytest.fixture
-def broker(settings, tmp_path):
+def broker(settings, tmp_path, monkeypatch):
     """Celery pointed at a Redis of our own (broker and results), not eager."""
     with redis_server(PORT, tmp_path) as server:
         saved = {
             name: app.conf[name] for name in ("broker_url", "result_backend", "task_always_eager")
         }
         app.conf.broker_url = f"{server.url}/0"
+        # Celery reads the broker from the environment before its own settings.
+        monkeypatch.setenv("CELERY_BROKER_URL", f"{server.url}/0")
+        monkeypatch.delenv("CELERY_BROKER_WRITE_URL", raising=False)
         # As steering/celery.py configures a Redis result backend.
         quiet = "steering.celery:ResultBackend+" if hasattr(celery, "ResultBackend") else ""
         app.conf.result_backend = f"{quiet}{server.url}/1"
