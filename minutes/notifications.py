@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from negotiations.notifications import region_recipients, render_message
+from steering.outbox import enqueue
 
 from .models import MinutesVersion, ReviewCompletion, ReviewReminder
 
@@ -38,7 +39,7 @@ def _send(template, version, recipients):
         path=f"/{negotiation.language}/workspace/minutes/{version.minutes_id}/versions/"
         f"{version.number}/",
     )
-    send_email.delay(subject=subject, body=body, to=recipients)
+    enqueue(send_email, subject=subject, body=body, to=recipients)
 
 
 def send_review_request(version_id: int) -> int:
@@ -86,9 +87,7 @@ def send_review_reminders(today=None) -> int:
                 ReviewReminder.objects.create(version=version)
                 recipients = region_recipients(version.minutes.negotiation)
                 if recipients:
-                    transaction.on_commit(
-                        lambda v=version, r=recipients: _send("minutes/email/review_reminder", v, r)
-                    )
+                    _send("minutes/email/review_reminder", version, recipients)
                     sent += 1
         except IntegrityError:
             continue
@@ -123,5 +122,5 @@ def send_publication_notice(publication_id: int) -> int:
         version=publication.version,
         path=f"/{negotiation.language}/protocols/{publication.pk}/",
     )
-    send_email.delay(subject=subject, body=body, to=sorted(recipients))
+    enqueue(send_email, subject=subject, body=body, to=sorted(recipients))
     return len(recipients)

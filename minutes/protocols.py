@@ -19,6 +19,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from steering.outbox import enqueue
+
 from .models import MinutesVersion, ProtocolPDF
 from .pdf import ContentTooLarge, preflight, protocol_html, render_pdf
 
@@ -33,8 +35,7 @@ class TransientStorageError(Exception):
 def _queue(pdf: ProtocolPDF) -> None:
     from .tasks import render_protocol
 
-    version_id, language = pdf.version_id, pdf.language
-    transaction.on_commit(lambda: render_protocol.delay(version_id, language))
+    enqueue(render_protocol, pdf.version_id, pdf.language)
 
 
 @transaction.atomic

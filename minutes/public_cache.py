@@ -14,11 +14,13 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
 from regions.selectors import follow_generation
+from steering.cache import CACHE_ERRORS
 
 GENERATION_KEY = "public-pages:generation"
 TIMEOUT = 300
@@ -30,7 +32,31 @@ def _start_generation() -> int:
 
 
 def invalidate_public_pages() -> None:
-    cache.set(GENERATION_KEY, int(time.time() * 1000), timeout=None)
+    """Make every cached public page stale. With the cache down the change is kept in the
+    outbox, and made by the first page this process serves once the cache is back (see
+    `_repair`), or by the outbox drain in the worker."""
+    try:
+        getattr(cache, "strict", cache).set(GENERATION_KEY, int(time.time() * 1000), None)
+    except CACHE_ERRORS:
+        from steering.models import OutboxMessage
+
+        # Not sent now (the cache is down): left for the drain, or for `_repair`.
+        OutboxMessage.objects.create(task="minutes.invalidate_public_pages")
+
+
+def _repair() -> None:
+    """The first page after this process saw the cache fail: an invalidation dropped
+    meanwhile may have left stale pages in it, so move the generation before reading."""
+    from steering.models import OutboxMessage
+
+    try:
+        cache.strict.set(GENERATION_KEY, int(time.time() * 1000), None)
+    except CACHE_ERRORS:
+        return
+    OutboxMessage.objects.filter(task="minutes.invalidate_public_pages").exclude(
+        status=OutboxMessage.Status.DONE
+    ).update(status=OutboxMessage.Status.DONE, done_at=timezone.now())
+    cache.trust_again()
 
 
 def _page_key(request) -> str:
@@ -51,6 +77,8 @@ def public_page(view):
             return response
         if not settings.PUBLIC_PAGE_CACHE or request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
+        if getattr(cache, "in_doubt", False):
+            _repair()
         key = _page_key(request)
         found = cache.get_many([GENERATION_KEY, key])
         current = found.get(GENERATION_KEY) or _start_generation()

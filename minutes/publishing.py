@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from steering.outbox import enqueue
+
 from .models import Minutes, MinutesEvent, MinutesVersion, Publication
 from .protocols import protocol_request
 from .search import protocol_words, store_search_vector
@@ -65,7 +67,7 @@ def protocol_publish(*, minutes: Minutes, by, note: str = "") -> Publication:
     from .tasks import notify_published
 
     transaction.on_commit(invalidate_public_pages)
-    transaction.on_commit(lambda: notify_published.delay(publication.pk))
+    enqueue(notify_published, publication.pk)
     logger.info("protocol %s published (version %s)", minutes.pk, version.number)
     return publication
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from negotiations.models import Negotiation
+from steering.outbox import enqueue
 
 from .markup import render_markup
 from .models import (
@@ -205,7 +206,7 @@ def minutes_send_for_review(*, minutes: Minutes, by) -> MinutesVersion:
     move_to(minutes, Status.IN_REVIEW, MinutesEvent.Action.SENT, by, version=version)
     from .tasks import notify_review_requested
 
-    transaction.on_commit(lambda: notify_review_requested.delay(version.pk))
+    enqueue(notify_review_requested, version.pk)
     return version
 
 
@@ -358,5 +359,5 @@ def review_complete(*, version: MinutesVersion, by) -> ReviewCompletion:
         record_event(version.minutes, MinutesEvent.Action.REVIEW_DONE, by, version=version)
         from .tasks import notify_review_completed
 
-        transaction.on_commit(lambda: notify_review_completed.delay(version.pk))
+        enqueue(notify_review_completed, version.pk)
     return completion

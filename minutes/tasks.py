@@ -1,4 +1,5 @@
 import logging
+import time
 
 from celery import shared_task
 from celery.signals import worker_ready
@@ -39,6 +40,9 @@ def send_review_reminders() -> int:
     max_retries=6,
     soft_time_limit=60,
     time_limit=90,
+    # A render must not hold a transaction open; it guards itself against doing its
+    # work twice (protocols._claim).
+    outbox_atomic=False,
 )
 def render_protocol(version_id: int, language: str) -> str:
     return protocols.protocol_render(version_id, language)
@@ -59,3 +63,11 @@ def _reconcile_on_start(**kwargs):
         logger.exception("protocol reconciler failed at worker start")
     finally:
         db.connections.close_all()
+
+
+@shared_task(name="minutes.invalidate_public_pages", soft_time_limit=30, time_limit=60)
+def invalidate_public_pages_task() -> None:
+    """An invalidation the cache was down for; raising keeps its outbox row for a retry."""
+    from .public_cache import GENERATION_KEY, cache
+
+    getattr(cache, "strict", cache).set(GENERATION_KEY, int(time.time() * 1000), None)

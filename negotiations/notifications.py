@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from regions.models import User
+from steering.outbox import enqueue
 
 from .models import Negotiation, Reminder
 
@@ -61,7 +62,7 @@ def send_schedule_notice(negotiation_id: int, schedule_version: int, moved: bool
     if not recipients:
         return 0
     subject, body = render_message("negotiations/email/scheduled", negotiation, moved=moved)
-    send_email.delay(subject=subject, body=body, to=recipients)
+    enqueue(send_email, subject=subject, body=body, to=recipients)
     return len(recipients)
 
 
@@ -90,11 +91,7 @@ def send_material_deadline_reminders(today=None) -> int:
                     subject, body = render_message(
                         "negotiations/email/material_deadline", negotiation
                     )
-                    transaction.on_commit(
-                        lambda s=subject, b=body, r=recipients: send_email.delay(
-                            subject=s, body=b, to=r
-                        )
-                    )
+                    enqueue(send_email, subject=subject, body=body, to=recipients)
                     sent += 1
         except IntegrityError:
             continue  # already reminded for this deadline

@@ -15,6 +15,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from steering.outbox import enqueue
+
 from .dates import date_range_error
 from .models import (
     AgendaItem,
@@ -225,10 +227,7 @@ def _notify_schedule(negotiation: Negotiation, *, moved: bool) -> None:
     from .tasks import notify_negotiation_schedule
 
     _public_schedule_changed()
-    pk, version = negotiation.pk, negotiation.schedule_version
-    transaction.on_commit(
-        lambda: notify_negotiation_schedule.delay(pk, version, moved),
-    )
+    enqueue(notify_negotiation_schedule, negotiation.pk, negotiation.schedule_version, moved)
 
 
 @transaction.atomic

@@ -1,9 +1,9 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.validators import MaxLengthValidator
-from django.db import transaction
 from django.template import loader
 
+from .outbox import enqueue
 from .tasks import send_email
 
 
@@ -31,9 +31,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
             if html_email_template_name
             else None
         )
-        transaction.on_commit(
-            lambda: send_email.delay(subject=subject, body=body, to=[to_email], html_body=html_body)
-        )
+        enqueue(send_email, subject=subject, body=body, to=[to_email], html_body=html_body)
 
 
 class LoginForm(AuthenticationForm):

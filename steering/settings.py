@@ -132,7 +132,12 @@ CACHES = {
     "default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://steering")
 }
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "steering.cache.RedisCache"  # one client per pool
+    # One client per pool, and a cache that is down is a miss, not a 500.
+    CACHES["default"]["BACKEND"] = "steering.cache.DegradingRedisCache"
+    # A cache that does not answer within a second is treated as down.
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        socket_connect_timeout=1.0, socket_timeout=1.0
+    )
 
 # --- Celery ------------------------------------------------------------------------------
 # Without a broker every task runs in-process at once (eager), so the embedded default
@@ -151,6 +156,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Helsinki"
 # The queue tasks go to unless routed: a test's own worker gets one of its own.
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# The outbox (steering/outbox.py): a web action tries the broker once, this many seconds at
+# most; a message handed over but not run after OUTBOX_RESEND_MINUTES is sent again.
+OUTBOX_CONNECT_TIMEOUT = env.float("OUTBOX_CONNECT_TIMEOUT", default=1.0)
+OUTBOX_RESEND_MINUTES = env.int("OUTBOX_RESEND_MINUTES", default=15)
+OUTBOX_MAX_ATTEMPTS = 50
+OUTBOX_KEEP_DAYS = 7
 CELERY_BEAT_SCHEDULE = {
     "material-deadline-reminders": {
         "task": "negotiations.send_material_deadline_reminders",
@@ -159,6 +170,10 @@ CELERY_BEAT_SCHEDULE = {
     "protocol-reconciler": {
         "task": "minutes.reconcile_protocols",
         "schedule": timedelta(minutes=5),
+    },
+    "outbox-drain": {
+        "task": "steering.drain_outbox",
+        "schedule": timedelta(minutes=1),
     },
     "review-reminders": {
         "task": "minutes.send_review_reminders",

@@ -33,3 +33,11 @@ def send_email(*, subject: str, body: str, to: list[str], html_body: str | None 
     if html_body:
         message.attach_alternative(html_body, "text/html")
     return message.send()
+
+
+@shared_task(name="steering.drain_outbox", soft_time_limit=120, time_limit=180)
+def drain_outbox() -> int:
+    """Send the outbox messages that the broker could not take when they were written."""
+    from .outbox import drain
+
+    return drain()
