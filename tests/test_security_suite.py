@@ -63,7 +63,7 @@ def secrets(official, staff_a):
     negotiation_services.document_add(
         by=official, uploaded_file=SimpleUploadedFile("a.csv", f"a;b\n{SECRET};1\n".encode()),
         max_bytes=10**6, negotiation=negotiation, agenda_item=item, kind="other",
-        language="fi", title=f"{SECRET} liite", public_with_protocol=True,
+        language="fi", title=f"{SECRET} liite", publicity="public",
     )  # fmt: skip
     minutes = minutes_services.minutes_start(negotiation=negotiation, by=official)
     section = minutes.sections.get()
