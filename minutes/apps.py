@@ -19,7 +19,7 @@ def _attachment_deleted(instance, **kwargs):
     cached pages that list it go with it."""
     from .public_cache import invalidate_public_pages
 
-    if instance.public_with_protocol:
+    if instance.publicity == "public":
         transaction.on_commit(invalidate_public_pages)
 
 

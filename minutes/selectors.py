@@ -2,7 +2,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.utils.functional import SimpleLazyObject
 
 from negotiations.models import Document
-from regions.models import Organisation
+from regions.models import Organisation, Publicity
 
 from .models import MinutesEvent, ProtocolPDF
 
@@ -13,13 +13,13 @@ def document_id(version) -> str:
 
 
 def version_attachments(version):
-    """The material that goes with this version: the negotiation's documents marked
-    "publish with the protocol" and uploaded by the time the version was made (approved).
+    """The material that goes with this version: the negotiation's documents at the level
+    "public with the protocol" and uploaded by the time the version was made (approved).
     What comes later goes with the next version, a correction: until then its PDF, its
     public page and the API list the same attachments, and no other is downloadable."""
     return Document.objects.filter(
         negotiation=version.minutes.negotiation_id,
-        public_with_protocol=True,
+        publicity=Publicity.PUBLIC,
         uploaded_at__lte=version.created_at,
     ).order_by("uploaded_at", "pk")
 

@@ -2,7 +2,8 @@
 
 Officials (and administrators, read-only) see everything. Region staff see their own
 region's negotiations, and their cooperation area's in cooperation-area rounds, with the
-round-wide material; to them everything else does not exist (404). Anonymous users are
+round-wide material, except what is ministry-internal; to them everything else does not
+exist (404). Anonymous users are
 sent to log in by the views and never get past these helpers.
 """
 
@@ -12,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from regions.models import Publicity
 from regions.roles import Role, role_of
 
 from .models import Document, Negotiation, Round
@@ -60,7 +62,7 @@ def is_own_staff(user, negotiation: Negotiation) -> bool:
 
 
 def material_deadline_passed(negotiation: Negotiation) -> bool:
-    return timezone.localdate() > negotiation.round.material_deadline
+    return timezone.localdate() > negotiation.material_deadline
 
 
 def can_upload_observations(user, negotiation: Negotiation) -> bool:
@@ -71,18 +73,27 @@ def can_upload_observations(user, negotiation: Negotiation) -> bool:
     )
 
 
+def documents_visible_to(user):
+    """The one home of who reads which material: officials all of it, region staff what
+    is shared with them or public, of their own negotiations and of the round."""
+    queryset = Document.objects.all()
+    role = role_of(user)
+    if role in (Role.OFFICIAL, Role.ADMINISTRATOR):
+        return queryset
+    if role == Role.REGION_STAFF:
+        return queryset.exclude(publicity=Publicity.INTERNAL).filter(
+            Q(round__isnull=False) | Q(negotiation__in=negotiations_visible_to(user).values("pk"))
+        )
+    return queryset.none()
+
+
 def get_document_for_user(user, pk, *, write: bool = False) -> Document:
     document = get_object_or_404(
-        Document.objects.select_related("round", "negotiation__round", "uploaded_by"), pk=pk
+        documents_visible_to(user).select_related(
+            "round", "negotiation__round", "uploaded_by", "secrecy_ground"
+        ),
+        pk=pk,
     )
-    role = role_of(user)
-    if document.round_id:
-        # Round-wide material is prepared for every region of the round.
-        visible = role in (Role.OFFICIAL, Role.ADMINISTRATOR, Role.REGION_STAFF)
-    else:
-        visible = negotiations_visible_to(user).filter(pk=document.negotiation_id).exists()
-    if not visible:
-        raise Http404
     if write and not can_delete_document(user, document):
         raise PermissionDenied
     return document

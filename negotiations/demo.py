@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from regions.models import Region, User
+from regions.models import Publicity, Region, SecrecyGround, User
 
 from . import services
 from .models import AgendaTemplate, Document, Round
@@ -67,6 +67,7 @@ def seed() -> list[str]:
         agenda_template=AgendaTemplate.objects.order_by("pk").first(),
     )
     max_bytes = 10 * 1024 * 1024
+    ground = SecrecyGround.objects.filter(active=True).order_by("pk").first()
     services.document_add(
         by=stm,
         uploaded_file=SimpleUploadedFile(
@@ -78,6 +79,8 @@ def seed() -> list[str]:
         kind=Document.Kind.KUVA_INDICATORS,
         language="fi",
         title="KUVA-mittarit, koko maa",
+        publicity=Publicity.REGION,
+        secrecy_ground=ground,
     )
     regions = [r for r in Region.objects.order_by("name_fi") if r.slug not in UNSCHEDULED]
     chairs = [stm, vm, sm]
@@ -94,6 +97,7 @@ def seed() -> list[str]:
             region=region,
             starts_at=_at(day, hour),
             ends_at=_at(day, hour + 3),
+            material_deadline=day - timedelta(days=7),
             place="Sosiaali- ja terveysministeriö, Meritullinkatu 8, Helsinki",
             video_link="https://video.example.fi/ohjausneuvottelu",
             chair=chair,
@@ -123,7 +127,7 @@ def seed() -> list[str]:
                 kind=Document.Kind.THL_ASSESSMENT,
                 language=negotiation.language,
                 title=f"THL:n asiantuntija-arvio: {region.name_fi}",
-                public_with_protocol=True,
+                publicity=Publicity.PUBLIC,
             )
         if staff and index % 4 == 0:
             services.document_add(
@@ -136,5 +140,7 @@ def seed() -> list[str]:
                 kind=Document.Kind.REGION_OBSERVATIONS,
                 language=negotiation.language,
                 title=f"{region.name_fi}: alueen huomiot",
+                publicity=Publicity.REGION,
+                secrecy_ground=ground,
             )
     return [f"round {round_} with {len(regions)} negotiations"]

@@ -4,11 +4,19 @@ from django.core import validators
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from regions.models import Language, OfficialLanguage, Organisation, User
+from regions.models import (
+    Language,
+    OfficialLanguage,
+    Organisation,
+    Publicity,
+    SecrecyGround,
+    User,
+    publicity_errors,
+)
 from steering.forms import KeyChoiceField, KeyMultipleChoiceField
 
 from .dates import FIRST_YEAR, LAST_YEAR, date_range_error, year_error
-from .models import AgendaItem, Document, Participant, Round
+from .models import AgendaItem, Document, Participant, Round, material_deadline_error
 from .services import Person
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -127,6 +135,12 @@ class NegotiationForm(forms.Form):
         label=_("Ends"), widget=DATETIME_WIDGET, input_formats=DATETIME_FORMATS
     )
     language = forms.ChoiceField(label=_("Language of the negotiation"), choices=OfficialLanguage)
+    material_deadline = forms.DateField(
+        label=_("Material deadline"),
+        widget=DATE_WIDGET,
+        required=False,
+        help_text=_("The region's material is due by this day. Empty: the round's deadline."),
+    )
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     video_link = forms.URLField(
         label=_("Video link"), required=False, assume_scheme="https", max_length=200
@@ -164,11 +178,14 @@ class NegotiationForm(forms.Form):
         from .services import outside_window
 
         cleaned = super().clean()
-        for name in ("starts_at", "ends_at"):
+        for name in ("starts_at", "ends_at", "material_deadline"):
             if message := date_range_error(cleaned.get(name)):
                 self.add_error(name, message)
                 cleaned.pop(name, None)
         starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        deadline_error = material_deadline_error(cleaned.get("material_deadline"), starts_at)
+        if deadline_error:
+            self.add_error("material_deadline", deadline_error)
         if starts_at and ends_at:
             if ends_at <= starts_at:
                 self.add_error("ends_at", _("The negotiation must end after it starts."))
@@ -194,6 +211,7 @@ class NegotiationForm(forms.Form):
             "starts_at": data["starts_at"],
             "ends_at": data["ends_at"],
             "language": data["language"],
+            "material_deadline": data["material_deadline"],
             "place": data["place"],
             "video_link": data["video_link"],
             "chair": data["chair"],
@@ -214,6 +232,7 @@ class NegotiationForm(forms.Form):
             "starts_at": negotiation.starts_at,
             "ends_at": negotiation.ends_at,
             "language": negotiation.language,
+            "material_deadline": negotiation.material_deadline,
             "place": negotiation.place,
             "video_link": negotiation.video_link,
             "chair": negotiation.chair_id,
@@ -236,7 +255,57 @@ class AgendaItemForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
-class DocumentForm(forms.Form):
+class PublicityFields(forms.Form):
+    """The level and the legal ground, checked by the one rule in regions.publicity_errors."""
+
+    publicity = forms.ChoiceField(
+        label=_("Publicity"),
+        choices=Publicity.choices,
+        required=False,
+        initial=Publicity.INTERNAL,
+        help_text=_(
+            "Public material is published with the protocol version approved next; for a "
+            "protocol already approved or published, with its correction."
+        ),
+    )
+    secrecy_ground = forms.ModelChoiceField(
+        label=_("Ground for secrecy"),
+        queryset=SecrecyGround.objects.filter(active=True),
+        required=False,
+        help_text=_("Required unless the material is public (Act 621/1999, section 24)."),
+    )
+
+    def __init__(self, *args, for_region=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if for_region:
+            # Region staff share with the ministries; keeping material from the region
+            # itself is not theirs to choose.
+            self.fields["publicity"].choices = [
+                (value, label) for value, label in Publicity.choices if value != "internal"
+            ]
+            self.fields["publicity"].initial = Publicity.REGION
+        self.fields["secrecy_ground"].initial = self.fields["secrecy_ground"].queryset.first()
+
+    def clean(self):
+        cleaned = super().clean()
+        # A post without the fields (an older form) gets the defaults the form offers.
+        if not cleaned.get("publicity") and "publicity" in self.fields:
+            cleaned["publicity"] = self.fields["publicity"].initial
+        if "secrecy_ground" not in self.data and cleaned.get("publicity") != Publicity.PUBLIC:
+            cleaned["secrecy_ground"] = self.fields["secrecy_ground"].queryset.first()
+        if "publicity" in cleaned:
+            for name, error in publicity_errors(
+                cleaned["publicity"], cleaned.get("secrecy_ground")
+            ).items():
+                self.add_error(name, error)
+        return cleaned
+
+
+class DocumentPublicityForm(PublicityFields):
+    pass
+
+
+class DocumentForm(PublicityFields):
     title = forms.CharField(label=pgettext_lazy("heading", "Title"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind"), choices=Document.Kind.choices)
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
@@ -246,18 +315,12 @@ class DocumentForm(forms.Form):
         required=False,
         help_text=_("Leave empty for material on the whole negotiation."),
     )
-    public_with_protocol = forms.BooleanField(
-        label=_("Publish with the protocol"),
-        required=False,
-        help_text=_(
-            "Published with the protocol version approved next; for a protocol already "
-            "approved or published, with its correction."
-        ),
-    )
     file = forms.FileField(label=_("File"))
 
+    field_order = ["title", "kind", "language", "agenda_item", "publicity", "secrecy_ground"]
+
     def __init__(self, *args, negotiation=None, for_region=False, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, for_region=for_region, **kwargs)
         limit = settings.MAX_UPLOAD_MB
         self.fields["file"].help_text = _(
             "PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG or CSV, at most %(limit)s MB."
@@ -269,7 +332,6 @@ class DocumentForm(forms.Form):
         if for_region:
             # The region uploads its own observations; what they are is not its choice.
             del self.fields["kind"]
-            del self.fields["public_with_protocol"]
             if "agenda_item" in self.fields:
                 del self.fields["agenda_item"]
 

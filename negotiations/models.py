@@ -1,13 +1,14 @@
 """Rounds, negotiations, participants, agendas and background material."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from regions.models import Language, OfficialLanguage
+from regions.models import Language, OfficialLanguage, Publicity, publicity_errors
 
 from .dates import EARLIEST, LATEST_EXCLUSIVE
 
@@ -139,6 +140,8 @@ class Negotiation(models.Model):
     )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
+    # The region's own deadline for its material; scheduling copies the round's.
+    material_deadline = models.DateField(_("material deadline"))
     place = models.CharField(_("place"), max_length=200, blank=True)
     video_link = models.URLField(_("video link"), blank=True)
     chair = models.ForeignKey(
@@ -204,6 +207,11 @@ class Negotiation(models.Model):
     def __str__(self) -> str:
         return f"{self.party} {timezone.localtime(self.starts_at):%d.%m.%Y}"
 
+    def save(self, *args, **kwargs):
+        if self.material_deadline is None:
+            self.material_deadline = self.round.material_deadline
+        super().save(*args, **kwargs)
+
     @property
     def party(self):
         return self.region or self.cooperation_area
@@ -211,6 +219,13 @@ class Negotiation(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+
+def material_deadline_error(deadline, starts_at):
+    """The one rule for a negotiation's own material deadline: not after its meeting."""
+    if deadline and starts_at and deadline > timezone.localtime(starts_at).date():
+        return _("The material deadline cannot be after the meeting.")
+    return None
 
 
 class Participant(models.Model):
@@ -337,7 +352,17 @@ class Document(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     language = models.CharField(_("language"), max_length=3, choices=Language.choices)
     title = models.CharField(pgettext_lazy("heading", "title"), max_length=300)
-    public_with_protocol = models.BooleanField(_("published with the protocol"), default=False)
+    publicity = models.CharField(
+        _("publicity"), max_length=10, choices=Publicity.choices, default=Publicity.INTERNAL
+    )
+    secrecy_ground = models.ForeignKey(
+        "regions.SecrecyGround",
+        verbose_name=_("ground for secrecy"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     file = models.FileField(max_length=200, editable=False)
     original_name = models.CharField(max_length=200, editable=False)
     content_type = models.CharField(max_length=100, editable=False)
@@ -368,6 +393,40 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self):
+        errors = publicity_errors(self.publicity, self.secrecy_ground)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_public(self) -> bool:
+        return self.publicity == Publicity.PUBLIC
+
+
+class DocumentEvent(models.Model):
+    """Who changed a document's publicity or removed it, and when. Kept after the
+    document itself is gone, with its title, so a removal stays on record."""
+
+    class Action(models.TextChoices):
+        PUBLICITY = "publicity", _("publicity changed")
+        DELETED = "deleted", _("removed")
+
+    document = models.ForeignKey(
+        Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    document_pk = models.PositiveBigIntegerField()
+    title = models.CharField(max_length=300)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
 
 class Reminder(models.Model):

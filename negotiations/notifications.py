@@ -67,15 +67,16 @@ def send_schedule_notice(negotiation_id: int, schedule_version: int, moved: bool
 
 
 def send_material_deadline_reminders(today=None) -> int:
-    """Remind each region of a material deadline a week ahead, once per deadline."""
+    """Remind each region of its negotiation's own material deadline a week ahead, once
+    per deadline (a moved deadline is reminded again)."""
     from steering.tasks import send_email
 
     today = today or timezone.localdate()
     due = Negotiation.objects.select_related("round", "region", "cooperation_area").filter(
         status=Negotiation.Status.SCHEDULED,
         round__status="open",
-        round__material_deadline__gte=today,
-        round__material_deadline__lte=today + timedelta(days=MATERIAL_REMINDER_DAYS),
+        material_deadline__gte=today,
+        material_deadline__lte=today + timedelta(days=MATERIAL_REMINDER_DAYS),
     )
     sent = 0
     for negotiation in due:
@@ -84,7 +85,7 @@ def send_material_deadline_reminders(today=None) -> int:
                 Reminder.objects.create(
                     negotiation=negotiation,
                     kind=Reminder.Kind.MATERIAL_DEADLINE,
-                    deadline=negotiation.round.material_deadline,
+                    deadline=negotiation.material_deadline,
                 )
                 recipients = region_recipients(negotiation)
                 if recipients:

@@ -206,15 +206,18 @@ def _next_deadline(round: Round, negotiation, today: date):
     return min(upcoming, key=lambda item: item[1]) if upcoming else None
 
 
-def negotiation_detail(negotiation: Negotiation):
-    """Participants, agenda items and material of one negotiation, in four queries."""
+def negotiation_detail(negotiation: Negotiation, user):
+    """Participants, agenda items and the material `user` may see, in four queries."""
+    from .access import documents_visible_to
+
+    visible = documents_visible_to(user).select_related("secrecy_ground")
     agenda = list(
         negotiation.agenda_items.select_related("responsible").prefetch_related(
-            Prefetch("documents", queryset=Document.objects.order_by("uploaded_at"))
+            Prefetch("documents", queryset=visible.order_by("uploaded_at"))
         )
     )
     documents = list(
-        Document.objects.filter(
+        visible.filter(
             Q(negotiation=negotiation, agenda_item__isnull=True) | Q(round=negotiation.round_id)
         ).select_related("uploaded_by")
     )

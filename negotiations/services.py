@@ -15,16 +15,19 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regions.models import Publicity, SecrecyGround
 from steering.outbox import enqueue
 
 from .dates import date_range_error
 from .models import (
     AgendaItem,
     Document,
+    DocumentEvent,
     Negotiation,
     Participant,
     Round,
     RoundEvent,
+    material_deadline_error,
 )
 from .uploads import check_upload, storage_name
 
@@ -140,6 +143,9 @@ def _check_schedule(*, round, fields, officials, region_people, exclude_pk=None)
         raise ValidationError(
             {"ends_at": _("The negotiation must end after it starts.")}, code="end_before_start"
         )
+    deadline_error = material_deadline_error(fields.get("material_deadline"), starts_at)
+    if deadline_error:
+        raise ValidationError({"material_deadline": deadline_error}, code="deadline_after")
     conflicts = booking_conflicts(
         users=_people_of(fields, officials, region_people),
         starts_at=starts_at,
@@ -230,6 +236,11 @@ def _notify_schedule(negotiation: Negotiation, *, moved: bool) -> None:
     enqueue(notify_negotiation_schedule, negotiation.pk, negotiation.schedule_version, moved)
 
 
+def _default_deadline(round: Round, starts_at) -> date:
+    """The round's material deadline, but never after this meeting itself."""
+    return min(round.material_deadline, timezone.localtime(starts_at).date())
+
+
 @transaction.atomic
 def negotiation_schedule(
     *,
@@ -247,6 +258,8 @@ def negotiation_schedule(
     _check_schedule(round=round, fields=fields, officials=officials, region_people=region_people)
     party = region or cooperation_area
     language = fields.pop("language", None) or getattr(party, "main_language", "fi")
+    if not fields.get("material_deadline"):
+        fields["material_deadline"] = _default_deadline(round, fields["starts_at"])
     negotiation = Negotiation(
         round=round, region=region, cooperation_area=cooperation_area, language=language, **fields
     )
@@ -276,6 +289,8 @@ def negotiation_update(
         region_people=region_people,
         exclude_pk=negotiation.pk,
     )
+    if "material_deadline" in fields and not fields["material_deadline"]:
+        fields["material_deadline"] = _default_deadline(negotiation.round, fields["starts_at"])
     moved = any(
         name in fields and getattr(negotiation, name) != fields[name] for name in SCHEDULE_FIELDS
     )
@@ -402,6 +417,10 @@ def document_add(
 ) -> Document:
     """Check and store an upload, then record it; a failure leaves neither file nor row."""
     checked = check_upload(uploaded_file, max_bytes=max_bytes)
+    # Ministry-internal unless said otherwise, on the first ground the form also offers.
+    fields.setdefault("publicity", Publicity.INTERNAL)
+    if fields["publicity"] != Publicity.PUBLIC and not fields.get("secrecy_ground"):
+        fields["secrecy_ground"] = SecrecyGround.objects.filter(active=True).first()
     if agenda_item is not None:
         negotiation = agenda_item.negotiation
     stored_name = default_storage.save(storage_name(checked), uploaded_file)
@@ -428,9 +447,65 @@ def document_add(
     return document
 
 
+def document_in_published_record(document: Document) -> bool:
+    """Whether the document went public with a protocol: public, and uploaded by the time
+    a version of its negotiation that was published (withdrawn or not) was made. The same
+    rule as minutes.selectors.version_attachments, read through the reverse relation so
+    that this app need not import the minutes app."""
+    if not document.is_public or document.negotiation_id is None:
+        return False
+    return Negotiation.objects.filter(
+        pk=document.negotiation_id, publications__version__created_at__gte=document.uploaded_at
+    ).exists()
+
+
+def _refuse_if_published(document: Document) -> None:
+    if document_in_published_record(document):
+        raise ValidationError(
+            _(
+                "This document went public with a published protocol and is part of the "
+                "record. To change the record, publish a correction or withdraw the protocol."
+            ),
+            code="published",
+        )
+
+
+def _event(document: Document, action, by, note: str = "") -> None:
+    DocumentEvent.objects.create(
+        document=document if action != DocumentEvent.Action.DELETED else None,
+        document_pk=document.pk,
+        title=document.title,
+        action=action,
+        by=by,
+        note=note,
+    )
+
+
+@transaction.atomic
+def document_set_publicity(*, document: Document, by, publicity, secrecy_ground) -> Document:
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.publicity == publicity and document.secrecy_ground == secrecy_ground:
+        return document
+    if publicity != Publicity.PUBLIC:
+        _refuse_if_published(document)
+    before = f"{document.publicity} {document.secrecy_ground_id or ''}".strip()
+    document.publicity, document.secrecy_ground = publicity, secrecy_ground
+    document.full_clean()
+    document.save(update_fields=["publicity", "secrecy_ground"])
+    after = f"{publicity} {secrecy_ground.pk if secrecy_ground else ''}".strip()
+    _event(document, DocumentEvent.Action.PUBLICITY, by, note=f"{before} → {after}")
+    logger.info("document %s publicity %s by user %s", document.pk, after, by.pk)
+    return document
+
+
 def document_delete(*, document: Document, by) -> None:
-    pk, name = document.pk, document.file.name
+    """Remove a document and its file, with a history row; never one that is part of a
+    published record."""
     with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        _refuse_if_published(document)
+        pk, name = document.pk, document.file.name
+        _event(document, DocumentEvent.Action.DELETED, by, note=document.original_name)
         document.delete()
     # The row is gone first: a file without a row is only clutter, never a broken link.
     default_storage.delete(name)

@@ -68,6 +68,11 @@ urlpatterns = [
     ),
     path("workspace/documents/<int:pk>/", documents.document_download, name="document_download"),
     path(
+        "workspace/documents/<int:pk>/publicity/",
+        documents.document_publicity,
+        name="document_publicity",
+    ),
+    path(
         "workspace/documents/<int:pk>/delete/",
         documents.document_delete,
         name="document_delete",

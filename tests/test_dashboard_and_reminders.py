@@ -91,9 +91,8 @@ def test_material_reminder_is_sent_once_per_deadline(staff_a, eager_tasks):
     assert with_capture() == 0
     assert Reminder.objects.filter(negotiation=negotiation).count() == 1
     # A moved deadline is a new deadline, and deserves its own reminder.
-    round_ = negotiation.round
-    round_.material_deadline += timedelta(days=1)
-    round_.save()
+    negotiation.material_deadline += timedelta(days=1)
+    negotiation.save()
     assert with_capture() == 1
 
 

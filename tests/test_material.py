@@ -75,13 +75,13 @@ def test_official_attaches_material_to_an_agenda_item(client, official):
         title="THL:n asiantuntija-arvio",
         kind="thl_assessment",
         agenda_item=item.pk,
-        public_with_protocol="on",
+        publicity="public",
     )
     assert response.status_code == 302
     document = Document.objects.get()
     assert document.agenda_item == item
     assert document.negotiation == negotiation
-    assert document.public_with_protocol
+    assert document.publicity == "public"
     page = client.get(f"/fi/workspace/negotiations/{negotiation.pk}/").content.decode()
     assert "THL:n asiantuntija-arvio" in page
 
@@ -170,7 +170,7 @@ def test_region_staff_remove_their_own_upload_before_the_deadline(client, staff_
     client.force_login(staff_a)
     upload(client, negotiation, "huomiot.pdf", PDF)
     document = Document.objects.get()
-    response = client.post(f"/fi/workspace/documents/{document.pk}/delete/")
+    response = client.post(f"/fi/workspace/documents/{document.pk}/delete/", {"confirmed": "1"})
     assert response.status_code == 302
     assert not Document.objects.exists()
     assert stored_files() == []

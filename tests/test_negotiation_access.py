@@ -52,7 +52,6 @@ POST_ONLY = {
     "agenda_item_delete",
     "agenda_item_move",
     "negotiation_document_upload",
-    "document_delete",
 }
 ROUND_PAGES = {
     "round_list",
@@ -87,6 +86,7 @@ URL_NAMES = (
     "negotiation_document_upload",
     "document_download",
     "document_delete",
+    "document_publicity",
 )
 MISSING_PK = 987_654_321
 
@@ -113,6 +113,8 @@ def add_document(by, title, *, negotiation=None, agenda_item=None, round=None, d
         round=round,
         kind="thl_assessment",
         language="fi",
+        # Shared with the region: these tests are about which region, not which level.
+        publicity="region",
         title=title,
     )
 
@@ -197,6 +199,7 @@ def url_kwargs(name, negotiation, item, document):
         "negotiation_document_upload": by_negotiation,
         "document_download": {"pk": document.pk},
         "document_delete": {"pk": document.pk},
+        "document_publicity": {"pk": document.pk},
     }
     return table[name]
 
@@ -463,7 +466,10 @@ OFFICIAL_ONLY_ON_OWN = [
     ("agenda_item_move", "post", 403),
     ("agenda_ready", "post", 403),
     # Material the ministries uploaded is not the region's to remove.
+    ("document_delete", "get", 403),
     ("document_delete", "post", 403),
+    ("document_publicity", "get", 403),
+    ("document_publicity", "post", 403),
     ("round_list", "get", 404),
     ("round_create", "get", 404),
     ("round_create", "post", 404),
@@ -503,7 +509,7 @@ def test_own_staff_cannot_do_officials_work(client, world, staff_a, name, method
 def test_own_staff_cannot_remove_round_material(client, world, staff_a):
     client.force_login(staff_a)
 
-    response = client.post(url("document_delete", pk=world.doc_round.pk))
+    response = client.post(url("document_delete", pk=world.doc_round.pk), {"confirmed": "1"})
 
     assert response.status_code == 403
     assert Document.objects.filter(pk=world.doc_round.pk).exists()
@@ -519,13 +525,13 @@ def test_own_staff_remove_their_own_observations_but_others_cannot(client, world
     observations = Document.objects.get(title="Alueen havainnot")
 
     client.force_login(staff_b)
-    response = client.post(url("document_delete", pk=observations.pk))
+    response = client.post(url("document_delete", pk=observations.pk), {"confirmed": "1"})
     assert response.status_code == 404
     assert client.get(url("document_download", pk=observations.pk)).status_code == 404
     assert Document.objects.filter(pk=observations.pk).exists()
 
     client.force_login(staff_a)
-    response = client.post(url("document_delete", pk=observations.pk))
+    response = client.post(url("document_delete", pk=observations.pk), {"confirmed": "1"})
     assert response.status_code == 302
     assert response["Location"] == url("negotiation_detail", pk=world.neg_a.pk)
     assert not Document.objects.filter(pk=observations.pk).exists()
@@ -765,7 +771,6 @@ def test_forged_fields_in_observations_upload_are_ignored(client, world, staff_a
             "file": pdf("havainnot.pdf", data),
             # None of these is the region's to choose.
             "kind": "thl_assessment",
-            "public_with_protocol": "on",
             "agenda_item": world.item_a1.pk,
             "status": "cancelled",
             "region": region_b.pk,
@@ -784,7 +789,7 @@ def test_forged_fields_in_observations_upload_are_ignored(client, world, staff_a
     assert new.count() == 1
     document = new.get()
     assert document.kind == Document.Kind.REGION_OBSERVATIONS
-    assert document.public_with_protocol is False
+    assert document.publicity == "region"
     assert document.negotiation_id == world.neg_a.pk
     assert document.agenda_item_id is None
     assert document.round_id is None

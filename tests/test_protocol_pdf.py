@@ -31,7 +31,7 @@ def attach(official, negotiation, title, *, public=True, language="fi"):
         by=official, uploaded_file=SimpleUploadedFile("a.pdf", b"%PDF-1.7\n%%EOF\n"),
         max_bytes=10**6, negotiation=negotiation, language=language, title=title,
         kind="thl_assessment" if public else "ministry_observations",
-        public_with_protocol=public,
+        publicity="public" if public else "internal",
     )  # fmt: skip
 
 

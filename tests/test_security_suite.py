@@ -63,7 +63,7 @@ def secrets(official, staff_a):
     negotiation_services.document_add(
         by=official, uploaded_file=SimpleUploadedFile("a.csv", f"a;b\n{SECRET};1\n".encode()),
         max_bytes=10**6, negotiation=negotiation, agenda_item=item, kind="other",
-        language="fi", title=f"{SECRET} liite", public_with_protocol=True,
+        language="fi", title=f"{SECRET} liite", publicity="public",
     )  # fmt: skip
     minutes = minutes_services.minutes_start(negotiation=negotiation, by=official)
     section = minutes.sections.get()
@@ -119,5 +119,41 @@ def test_every_url_keeps_unpublished_material_from_outsiders(client, secrets, st
                 response = getattr(client, method)(url)
                 if SECRET.encode() in body_of(response):
                     leaks.append(f"{who} {method.upper()} {url} -> {response.status_code}")
+    assert not leaks, leaks[:20]
+    assert state() == before
+
+
+INTERNAL = "SISAINEN4K"  # only in ministry-internal material, of a negotiation and a round
+
+
+def test_every_url_keeps_internal_material_from_every_region(
+    client, official, staff_a, staff_b
+):  # fmt: skip
+    negotiation = NegotiationFactory(region=region("vantaa-kerava"))
+    item = AgendaItem.objects.create(negotiation=negotiation, position=1, title="Asia")
+    content = f"a;b\n{INTERNAL};1\n".encode()
+    for target in (
+        {"negotiation": negotiation},
+        {"agenda_item": item},
+        {"round": negotiation.round},
+    ):
+        negotiation_services.document_add(
+            by=official, uploaded_file=SimpleUploadedFile("i.csv", content), max_bytes=10**6,
+            kind="other", language="fi", title=f"{INTERNAL} muistio", **target,
+        )  # fmt: skip
+    assert set(Document.objects.values_list("publicity", flat=True)) == {"internal"}
+    client.force_login(official)
+    assert INTERNAL in client.get(f"/fi/workspace/negotiations/{negotiation.pk}/").content.decode()
+    client.logout()
+    urls = sorted({url for route in walk(get_resolver().url_patterns) for url in concrete(route)})
+    before = state()
+    leaks = []
+    for who, user in (("anonymous", None), ("own region", staff_a), ("other region", staff_b)):
+        if user is not None:
+            client.force_login(user)
+        for url in urls:
+            for method in ("get", "post"):
+                if INTERNAL.encode() in body_of(getattr(client, method)(url)):
+                    leaks.append(f"{who} {method.upper()} {url}")
     assert not leaks, leaks[:20]
     assert state() == before

@@ -3,10 +3,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from regions.roles import Role, role_of
+from steering.confirm import is_confirmed, render_confirmation
 from steering.downloads import stored_file_response
 
 from .. import services
@@ -16,7 +18,7 @@ from ..access import (
     get_negotiation_for_user,
     get_round_for_user,
 )
-from ..forms import DocumentForm
+from ..forms import DocumentForm, DocumentPublicityForm
 from ..models import Document
 from ..uploads import explain_lost_file
 
@@ -89,14 +91,67 @@ def document_download(request, pk):
     )  # fmt: skip
 
 
+def _back(document) -> str:
+    if document.negotiation_id:
+        return reverse("negotiation_detail", kwargs={"pk": document.negotiation_id})
+    return reverse("round_dashboard", kwargs={"pk": document.round_id})
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def document_delete(request, pk):
     document = get_document_for_user(request.user, pk, write=True)
-    target = document.negotiation_id
-    round_id = document.round_id
-    services.document_delete(document=document, by=request.user)
+    back = _back(document)
+    if not is_confirmed(request):
+        where = (
+            _("It is removed from the negotiation's material and its file is deleted.")
+            if document.negotiation_id
+            else _("It is removed from the material of every negotiation of the round.")
+        )
+        return render_confirmation(
+            request,
+            title=_("Remove the document?"),
+            consequences=[
+                where,
+                _("This cannot be undone; the removal is recorded with your name."),
+            ],
+            button=_("Remove the document"),
+            cancel_url=back,
+            action_url=reverse("document_delete", kwargs={"pk": document.pk}),
+            context=f"{document.title} ({document.original_name})",
+            lang=document.language,
+        )
+    try:
+        services.document_delete(document=document, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
     messages.success(request, _("The file was removed."))
-    if target:
-        return redirect("negotiation_detail", pk=target)
-    return redirect("round_dashboard", pk=round_id)
+    return redirect(back)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_publicity(request, pk):
+    """Officials change who may read a document; the change is recorded with their name."""
+    document = get_document_for_user(request.user, pk)
+    if role_of(request.user) != Role.OFFICIAL:
+        raise PermissionDenied
+    form = DocumentPublicityForm(
+        request.POST or None,
+        initial={"publicity": document.publicity, "secrecy_ground": document.secrecy_ground},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_set_publicity(document=document, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The publicity of the document was changed."))
+            return redirect(_back(document))
+    return render(
+        request,
+        "negotiations/document_publicity.html",
+        {"form": form, "document": document, "cancel_url": _back(document)},
+        status=400 if form.errors else 200,
+    )

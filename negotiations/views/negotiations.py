@@ -131,12 +131,13 @@ def negotiation_detail(request, pk):
         "negotiation": negotiation,
         "round": negotiation.round,
         "official": official,
+        "publicity_editable": official,
         "own_staff": is_own_staff(request.user, negotiation),
         "deadline_passed": material_deadline_passed(negotiation),
         "upload_form": DocumentForm(negotiation=negotiation, for_region=not official)
         if may_upload and not negotiation.is_cancelled
         else None,
-        **selectors.negotiation_detail(negotiation),
+        **selectors.negotiation_detail(negotiation, request.user),
     }
     context["deletable"] = {
         document.pk

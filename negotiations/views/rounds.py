@@ -74,7 +74,7 @@ def round_dashboard(request, pk):
             "rows": rows,
             "unscheduled": sum(1 for row in rows if row.negotiation is None),
             "events": round_.events.select_related("by"),
-            "round_documents": round_.documents.select_related("uploaded_by"),
+            "round_documents": round_.documents.select_related("uploaded_by", "secrecy_ground"),
             "can_edit": role_of(request.user) == Role.OFFICIAL,
         },
     )

@@ -60,7 +60,7 @@ class Command(BaseCommand):
                         by=official, uploaded_file=SimpleUploadedFile("thl.pdf", pdf),
                         max_bytes=10**6, negotiation=negotiation, kind="thl_assessment",
                         language=negotiation.language, title=f"THL {region.name_fi} {year}",
-                        public_with_protocol=True,
+                        publicity="public",
                     )  # fmt: skip
                     minutes = services.minutes_start(negotiation=negotiation, by=official)
                     services.minutes_save_text(

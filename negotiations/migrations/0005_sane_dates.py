@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("negotiations", "0002_default_agenda_template"),
+        ("negotiations", "0004_negotiation_material_deadline"),
         ("regions", "0004_secrecy_ground_defaults"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
