@@ -8,7 +8,7 @@ cost more than the rest of the page.
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.core.validators import slug_re
-from django.db.models import Count, Q, Window
+from django.db.models import Count, OuterRef, Q, Subquery, Window
 from django.urls import reverse
 
 from negotiations.models import Negotiation, Round
@@ -216,14 +216,24 @@ def neighbours(publication) -> tuple:
     return newer, older, other_years
 
 
-def public_schedule(year: int):
+def public_schedule(year: int) -> list:
     """This year's negotiations as far as the public may know them: when and with whom
-    (pair with `Parties.attach`)."""
-    return (
+    (pair with `Parties.attach`). A negotiation whose protocol is published shows the time
+    its record froze: a later edit of the live negotiation is not the record."""
+    frozen = Publication.objects.filter(negotiation=OuterRef("pk"), is_current=True)
+    rows = list(
         Negotiation.objects.filter(
             round__year=year, round__status=Round.Status.OPEN, status=Negotiation.Status.SCHEDULED
         )
         .select_related("round")
         .only(*SCHEDULE_FIELDS)
+        .annotate(
+            frozen_starts_at=Subquery(frozen.values("starts_at")[:1]),
+            frozen_ends_at=Subquery(frozen.values("ends_at")[:1]),
+        )
         .order_by("starts_at")
     )
+    for row in rows:
+        if row.frozen_starts_at is not None:
+            row.starts_at, row.ends_at = row.frozen_starts_at, row.frozen_ends_at
+    return sorted(rows, key=lambda row: row.starts_at)

@@ -86,3 +86,17 @@ def test_the_protocol_pdf_leaves_out_the_video_link(official):
     text = pdf_text(ProtocolPDF.objects.get(version=version))
     assert "Rovaniemi" in text
     assert "meet.example.fi" not in text and "4711" not in text
+
+
+def test_the_public_calendar_keeps_the_published_time(client, official):
+    version = approved_version(official, slug="kainuu", render=False)
+    negotiation = version.minutes.negotiation
+    negotiation.round.year = timezone.localdate().year
+    negotiation.round.save(update_fields=["year"])
+    _moved(negotiation, place="Kajaanin kaupungintalo", day=10)
+    publishing.protocol_publish(minutes=version.minutes, by=official)
+    _moved(negotiation, place="Sotkamon kunnantalo", day=20)
+
+    calendar = client.get("/fi/feeds/schedule.ics").content.decode()
+    assert "20260310T" in calendar
+    assert "20260320T" not in calendar
