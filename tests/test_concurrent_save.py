@@ -38,8 +38,11 @@ def _save(minutes_pk, by, revision, text, barrier, outcomes):
 
 
 @pytest.mark.services
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_simultaneous_saves_give_one_winner_and_one_conflict():
+    # serialized_rollback, as every transactional test here: a plain flush makes the
+    # content types again under new keys, and the next test that reloads the saved
+    # database then collides with them.
     need_postgresql()
     first, second = OfficialFactory(), OfficialFactory()
     minutes = services.minutes_start(negotiation=NegotiationFactory(), by=first)
