@@ -87,7 +87,7 @@ def test_published_attachment_cannot_be_removed_or_hidden(client, official):
     url = f"/fi/workspace/documents/{public.pk}/delete/"
     response = client.post(url, {"confirmed": "1"}, follow=True)
     assert Document.objects.filter(pk=public.pk).exists()
-    assert "correction" in response.content.decode()  # untranslated until makemessages
+    assert "oikaisu" in response.content.decode()  # the way out: a correction
     response = client.post(
         f"/fi/workspace/documents/{public.pk}/publicity/",
         {"publicity": "internal", "secrecy_ground": public.secrecy_ground_id or 1},
