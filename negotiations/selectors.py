@@ -21,6 +21,7 @@ class Stage:
     deadline: date | None = None
     # The number of an approved version whose PDF failed: shown with a retry button.
     pdf_failed_version: int | None = None
+    withdrawn: bool = False
 
 
 @dataclass
@@ -101,7 +102,8 @@ def _negotiations_with_progress(round: Round):
                 filter=Q(
                     minutes__versions__approved=True, minutes__versions__pdfs__status="failed"
                 ),
-            )
+            ),
+            withdrawn_at=Max("publications__withdrawn_at", filter=Q(publications__is_current=True)),
         )
     )
 
@@ -195,6 +197,9 @@ def _minutes_stages(row, round: Round, negotiation: Negotiation, today: date) ->
         row.stages[name] = Stage(done=done, late=late, deadline=deadline)
     if status in MINUTES_REACHED["approved"]:
         row.stages["approved"].pdf_failed_version = negotiation.pdf_failed_version
+    if negotiation.withdrawn_at is not None:
+        # Withdrawn from public view: not published any more, and not late either.
+        row.stages["published"] = Stage(done=False, withdrawn=True)
 
 
 def _next_deadline(round: Round, negotiation, today: date):

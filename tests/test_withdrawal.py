@@ -189,3 +189,14 @@ def test_a_tampered_withdraw_form_on_postgresql(client, official):
     need_postgresql()
     assert connection.vendor == "postgresql"
     _tampered_withdrawals(client, official)
+
+
+def test_the_round_dashboard_says_withdrawn_not_published(client, official):
+    _first, second = published_and_corrected(official)
+    round_ = second.negotiation.round
+    client.force_login(official)
+    url = f"/en/workspace/rounds/{round_.pk}/"
+    assert "Withdrawn" not in client.get(url).content.decode()
+    publishing.protocol_withdraw(publication=second, by=official, reason=REASON)
+    page = client.get(url).content.decode()
+    assert "Withdrawn" in page
