@@ -66,8 +66,11 @@ def make_published_record(official) -> list[Publication]:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_restored_dump_and_media_archive_give_back_every_published_record(settings, tmp_path):
-    # transaction=True: pg_dump, another connection, sees committed rows only.
+def test_a_restored_dump_and_media_archive_give_back_every_published_record(
+    settings, tmp_path, eager_tasks
+):
+    # transaction=True: pg_dump, another connection, sees committed rows only. Eager
+    # tasks: the PDFs are made here, not by a worker CI may not run for this test.
     need_postgresql()
     media = tmp_path / "media"
     settings.MEDIA_ROOT = str(media)
