@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -112,6 +112,20 @@ class ImmutableQuerySet(models.QuerySet):
     def delete(self):
         raise PermissionError("Minutes versions are immutable.")
 
+    def open_for_review(self, today=None):
+        """The one rule for "may the region still comment on this version": its period
+        runs, and nothing has overtaken it (a newer version for review, an approval, a
+        publication). Pages, forms, services and the landing lists all ask this."""
+        today = today or timezone.localdate()
+        newer = MinutesVersion.objects.filter(
+            minutes=OuterRef("minutes"), number__gt=OuterRef("number")
+        )
+        return (
+            self.filter(approved=False, review_deadline__gte=today)
+            .exclude(minutes__status__in=[Minutes.Status.APPROVED, Minutes.Status.PUBLISHED])
+            .exclude(Exists(newer))
+        )
+
 
 class MinutesVersion(models.Model):
     """A frozen copy of the minutes, as sent for review or as approved. Never changes."""
@@ -148,16 +162,7 @@ class MinutesVersion(models.Model):
 
     @cached_property
     def review_open(self) -> bool:
-        """The one rule for "may the region still comment on this version": its period
-        runs, and nothing has overtaken it (a newer version for review, an approval, a
-        publication). Every form, page and service asks this."""
-        return (
-            not self.approved
-            and self.review_deadline is not None
-            and timezone.localdate() <= self.review_deadline
-            and not self.minutes.is_final
-            and not self.minutes.versions.filter(number__gt=self.number).exists()
-        )
+        return MinutesVersion.objects.open_for_review().filter(pk=self.pk).exists()
 
     def section(self, section_id: int) -> dict | None:
         return next((s for s in self.snapshot["sections"] if s["id"] == section_id), None)

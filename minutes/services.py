@@ -266,7 +266,7 @@ def _require_review_open(version: MinutesVersion) -> None:
     # Approval locks the same row, so a comment and an approval cannot cross: the state
     # that counts is the one after the lock, not the one the page was built from.
     Minutes.objects.select_for_update().filter(pk=version.minutes_id).first()
-    if not MinutesVersion.objects.select_related("minutes").get(pk=version.pk).review_open:
+    if not MinutesVersion.objects.open_for_review().filter(pk=version.pk).exists():
         raise ValidationError(
             _("The comment period of this version has ended."), code="review_closed"
         )

@@ -79,14 +79,8 @@ def official_work(user, today: date | None = None) -> dict:
         .order_by("created_at")
     )  # fmt: skip
     reviews = (
-        MinutesVersion.objects.filter(
-            minutes__negotiation__in=own,
-            minutes__status=Status.IN_REVIEW,
-            approved=False,
-            review_deadline__gte=today,
-            review_deadline__lte=today + timedelta(days=7),
-        )
-        .filter(_latest(""))
+        MinutesVersion.objects.open_for_review(today)
+        .filter(minutes__negotiation__in=own, review_deadline__lte=today + timedelta(days=7))
         .select_related("minutes__negotiation__region", "minutes__negotiation__cooperation_area")
         .order_by("review_deadline")
     )
@@ -105,20 +99,10 @@ def region_next_steps(user, region, today: date | None = None) -> dict:
         status=Negotiation.Status.SCHEDULED,
     )
     upcoming = ours.filter(starts_at__gte=timezone.now()).order_by("starts_at").first()
-    material_deadline = None
-    if upcoming is not None:
-        # The negotiation's own deadline where it has one (issue 13, point 6), else the round's.
-        material_deadline = (
-            getattr(upcoming, "material_deadline", None) or upcoming.round.material_deadline
-        )
+    material_deadline = upcoming.material_deadline if upcoming is not None else None
     reviews = (
-        MinutesVersion.objects.filter(
-            minutes__negotiation__in=ours,
-            minutes__status=Status.IN_REVIEW,
-            approved=False,
-            review_deadline__gte=today,
-        )
-        .filter(_latest(""))
+        MinutesVersion.objects.open_for_review(today)
+        .filter(minutes__negotiation__in=ours)
         .select_related("minutes__negotiation__region", "minutes__negotiation__cooperation_area")
         .order_by("review_deadline")
     )
