@@ -13,6 +13,9 @@ from .selectors import version_attachments
 
 PAGE_SIZE = 50
 
+PUBLIC_ITEM_KEYS = ("number", "kind", "text", "responsible", "ministry", "due_date", "topic_names")
+PUBLIC_ASSESSMENT_KEYS = ("item_year", "item_number", "item_kind", "item_text", "status", "text")
+
 
 def _names(party) -> dict:
     return {"fi": party.name_fi, "sv": party.name_sv, "en": party.name_en}
@@ -95,8 +98,17 @@ def protocol_detail(request, pk):
             {"position": s["position"], "heading": s["heading"], "html": s["html"]}
             for s in snapshot["sections"]
         ],
-        "conclusions_html": snapshot["conclusions_html"],
-        "follow_up_actions": snapshot["actions"],
+        # Versions frozen before outcome items existed have a conclusions box and
+        # follow-up actions instead; they are shown as they were published.
+        "conclusions_html": snapshot.get("conclusions_html", ""),
+        "follow_up_actions": snapshot.get("actions", []),
+        "outcome_items": [
+            {key: item[key] for key in PUBLIC_ITEM_KEYS} for item in snapshot.get("items", [])
+        ],
+        "assessments": [
+            {key: row[key] for key in PUBLIC_ASSESSMENT_KEYS}
+            for row in snapshot.get("assessments", [])
+        ],
         "attachments": [
             {
                 "title": document.title,

@@ -2,11 +2,11 @@
 
 from django.db import transaction
 
-from negotiations.models import Negotiation
+from negotiations.models import AgendaRole, Negotiation
 from regions.models import User
 
-from . import publishing, services
-from .models import Minutes
+from . import outcomes, publishing, services
+from .models import Minutes, OutcomeKind, Responsible
 
 TEXTS = {
     "fi": [
@@ -38,17 +38,20 @@ def _draft(negotiation, by) -> Minutes:
         by=by,
         expected_revision=minutes.revision,
         participants=minutes.participants,
-        conclusions=texts[0],
         sections=sections,
     )
-    services.followup_add(
-        minutes=minutes,
-        by=by,
-        text="Investointisuunnitelma päivitetään ja toimitetaan ministeriöille."
-        if minutes.language == "fi"
-        else "Investeringsplanen uppdateras och lämnas till ministerierna.",
-        responsible=str(negotiation.party),
-    )
+    conclusions = minutes.sections.filter(role=AgendaRole.CONCLUSIONS).first()
+    if conclusions is not None:
+        outcomes.outcome_add(
+            minutes=minutes,
+            by=by,
+            section=conclusions,
+            kind=OutcomeKind.FOLLOW_UP,
+            text="Investointisuunnitelma päivitetään ja toimitetaan ministeriöille."
+            if minutes.language == "fi"
+            else "Investeringsplanen uppdateras och lämnas till ministerierna.",
+            responsible=Responsible.REGION,
+        )
     return minutes
 
 

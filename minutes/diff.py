@@ -31,7 +31,13 @@ def version_diff(old: dict, new: dict) -> list[dict]:
     rows = []
     for label, key in (("participants", "participants"), ("conclusions", "conclusions")):
         if old.get(key, "") != new.get(key, ""):
-            rows.append({"key": label, "heading": None, "html": diff_html(old[key], new[key])})
+            rows.append(
+                {
+                    "key": label,
+                    "heading": None,
+                    "html": diff_html(old.get(key, ""), new.get(key, "")),
+                }
+            )
     seen = set()
     for section in new["sections"]:
         before = old_sections.get(section["id"])

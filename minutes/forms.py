@@ -2,8 +2,11 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from regions.models import Topic
+
 from .markup import render_markup
-from .models import Answer, FollowUpAction, Section
+from .models import Answer, OutcomeItem, Section
+from .outcomes import outcome_errors
 from .pdf import table_rows
 
 
@@ -35,12 +38,6 @@ class MinutesTextForm(forms.Form):
         label=_("Participants"),
         required=False,
         max_length=20_000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
-    conclusions = forms.CharField(
-        label=_("Conclusions"),
-        required=False,
-        max_length=50_000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 
@@ -100,21 +97,41 @@ class MinutesTextForm(forms.Form):
         return {
             "revision": minutes.revision,
             "participants": minutes.participants,
-            "conclusions": minutes.conclusions,
         }
 
     def section_bodies(self) -> dict[int, str]:
         return {s.pk: self.cleaned_data.get(f"section_{s.pk}", "") for s in self.sections}
 
 
-class FollowUpForm(forms.ModelForm):
+class OutcomeItemForm(forms.ModelForm):
+    """One outcome item; its rule is `outcomes.outcome_errors`, shared with the service."""
+
     class Meta:
-        model = FollowUpAction
-        fields = ["text", "responsible", "due_date"]
+        model = OutcomeItem
+        fields = ["section", "kind", "text", "responsible", "ministry", "due_date", "topic"]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 2}),
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+
+    def __init__(self, *args, minutes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.minutes = minutes
+        self.fields["section"].queryset = minutes.sections.order_by("position")
+        self.fields["section"].label_from_instance = lambda s: f"{s.position}. {s.heading}"
+        self.fields["topic"].queryset = Topic.objects.filter(active=True)
+        self.fields["text"].max_length = 5000
+
+    def clean(self):
+        cleaned = super().clean()
+        for field, message in outcome_errors(self.minutes, cleaned).items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
+        return cleaned
+
+    def _post_clean(self):
+        # The instance is saved by the service, which checks the same rule.
+        pass
 
 
 class CommentEditForm(forms.Form):

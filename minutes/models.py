@@ -30,7 +30,6 @@ class Minutes(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, editable=False
     )
     participants = models.TextField(_("participants"), blank=True)
-    conclusions = models.TextField(_("conclusions"), blank=True)
     # Optimistic locking: every save of the text bumps this; a save based on an older
     # number is refused instead of silently overwriting someone else's edit.
     revision = models.PositiveIntegerField(default=1, editable=False)
@@ -70,6 +69,9 @@ class Section(models.Model):
     position = models.PositiveSmallIntegerField()
     heading = models.CharField(pgettext_lazy("heading", "title"), max_length=300)
     body = models.TextField(_("text"), blank=True)
+    # Copied from the agenda item (negotiations.models.AgendaRole): the follow-up section
+    # lists last year's items, the conclusions section holds what is agreed now.
+    role = models.CharField(max_length=20, blank=True, default="")
 
     class Meta:
         ordering = ["minutes", "position"]
@@ -84,23 +86,71 @@ class Section(models.Model):
         super().save(*args, **kwargs)
 
 
-class FollowUpAction(models.Model):
-    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="actions")
-    text = models.TextField(_("follow-up action"))
-    responsible = models.CharField(_("responsible party"), max_length=200)
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+class FrozenWithMinutes(models.Model):
+    """Part of the working copy of the minutes: frozen once they are approved."""
 
     class Meta:
-        ordering = ["minutes", "due_date", "pk"]
-
-    def __str__(self) -> str:
-        return self.text[:80]
+        abstract = True
 
     def save(self, *args, **kwargs):
         # The approved text is the record: its working copy is frozen with it.
         if self.minutes.is_final:
             raise PermissionError("Approved minutes cannot change.")
         super().save(*args, **kwargs)
+
+
+class OutcomeKind(models.TextChoices):
+    CONCLUSION = "conclusion", pgettext_lazy("outcome", "conclusion")
+    RECOMMENDATION = "recommendation", _("recommendation for action")
+    FOLLOW_UP = "follow_up", _("agreed follow-up action")
+
+
+# The kinds the ledger follows from year to year; a conclusion is recorded only.
+TRACKED_KINDS = (OutcomeKind.RECOMMENDATION, OutcomeKind.FOLLOW_UP)
+
+
+class Responsible(models.TextChoices):
+    REGION = "region", _("the region")
+    MINISTRY = "ministry", _("the ministry")
+    BOTH = "both", _("the region and the ministry")
+
+
+class OutcomeItem(FrozenWithMinutes):
+    """A conclusion, recommendation or agreed follow-up action, under its section."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="items")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(_("kind"), max_length=20, choices=OutcomeKind.choices)
+    text = models.TextField(_("text"))
+    responsible = models.CharField(
+        _("responsible party"), max_length=10, choices=Responsible.choices,
+        default=Responsible.REGION,
+    )  # fmt: skip
+    ministry = models.ForeignKey(
+        "regions.Organisation",
+        verbose_name=_("responsible ministry"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "ministry"},
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    topic = models.ForeignKey(
+        "regions.Topic",
+        verbose_name=_("topic"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["minutes", "section__position", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
 
 
 class ImmutableQuerySet(models.QuerySet):
@@ -240,8 +290,10 @@ class MinutesEvent(models.Model):
     class Action(models.TextChoices):
         CREATED = "created", _("started the minutes")
         EDITED = "edited", _("edited the text")
-        ACTION_ADDED = "action_added", _("added a follow-up action")
-        ACTION_REMOVED = "action_removed", _("removed a follow-up action")
+        ACTION_ADDED = "action_added", _("added an outcome item")
+        ACTION_CHANGED = "action_changed", _("changed an outcome item")
+        ACTION_REMOVED = "action_removed", _("removed an outcome item")
+        ASSESSED = "assessed", _("assessed an item of the previous negotiations")
         SENT = "sent", _("sent a version for review")
         REVISING = "revising", _("started revising")
         COMMENTED = "commented", _("commented")
@@ -414,3 +466,209 @@ class Publication(models.Model):
     def party(self):
         """The region, or for a cooperation-area negotiation the area (select_related both)."""
         return self.region or self.cooperation_area
+
+
+class ItemStatus(models.TextChoices):
+    """Where a recommendation or follow-up action stands. Overdue is not a status: it is
+    an open item past its due date, shown, never stored."""
+
+    OPEN = "open", _("open")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("done")
+    DROPPED = "dropped", _("dropped")
+
+
+# Which status an official may set from which: a finished item is reopened, not
+# rewritten; a dropped one always says why (TrackedItem's constraint).
+ITEM_TRANSITIONS = {
+    ItemStatus.OPEN: {ItemStatus.IN_PROGRESS, ItemStatus.DONE, ItemStatus.DROPPED},
+    ItemStatus.IN_PROGRESS: {ItemStatus.OPEN, ItemStatus.DONE, ItemStatus.DROPPED},
+    ItemStatus.DONE: {ItemStatus.IN_PROGRESS},
+    ItemStatus.DROPPED: {ItemStatus.OPEN},
+}
+CLOSED_STATUSES = (ItemStatus.DONE, ItemStatus.DROPPED)
+
+
+class TrackedItemQuerySet(models.QuerySet):
+    def in_record(self):
+        """Items still in their protocol (a correction can take one out)."""
+        return self.filter(removed_at__isnull=True)
+
+    def still_open(self):
+        return self.in_record().exclude(status__in=CLOSED_STATUSES)
+
+    def of_party(self, party):
+        from regions.models import Region
+
+        if isinstance(party, Region):
+            return self.filter(region=party)
+        return self.filter(cooperation_area=party)
+
+
+class TrackedItem(models.Model):
+    """A published recommendation or follow-up action, followed until it is done.
+
+    Made when its protocol is published, from the item frozen in the version; a
+    correction updates the text. `status` is the working status (reports, officials);
+    `assessed_status` is what the latest published protocol that assessed it recorded,
+    which is all the public sees."""
+
+    negotiation = models.ForeignKey(
+        "negotiations.Negotiation", on_delete=models.PROTECT, related_name="tracked_items"
+    )
+    # The OutcomeItem's id in the frozen version: stable across corrections.
+    source_item_id = models.PositiveBigIntegerField()
+    made_in = models.ForeignKey("Publication", on_delete=models.PROTECT, related_name="made_items")
+    year = models.PositiveSmallIntegerField(editable=False)
+    round_kind = models.CharField(max_length=20, editable=False)
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, null=True, related_name="tracked_items"
+    )
+    cooperation_area = models.ForeignKey(
+        "regions.CooperationArea", on_delete=models.PROTECT, null=True,
+        related_name="tracked_items",
+    )  # fmt: skip
+    language = models.CharField(max_length=2, choices=OfficialLanguage.choices)
+    number = models.CharField(_("number"), max_length=20)
+    section_heading = models.CharField(max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=OutcomeKind.choices)
+    text = models.TextField(_("text"))
+    responsible = models.CharField(
+        _("responsible party"), max_length=10, choices=Responsible.choices
+    )
+    ministry = models.ForeignKey(
+        "regions.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    topic = models.ForeignKey(
+        "regions.Topic", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=ItemStatus.choices, default=ItemStatus.OPEN
+    )
+    status_reason = models.TextField(_("reason"), blank=True)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    assessed_status = models.CharField(
+        max_length=12, choices=ItemStatus.choices, default=ItemStatus.OPEN
+    )
+    assessment_text = models.TextField(blank=True)
+    assessed_in = models.ForeignKey(
+        "Publication", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="assessed_items",
+    )  # fmt: skip
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TrackedItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tracked item")
+        verbose_name_plural = _("tracked items")
+        ordering = ["-year", "negotiation", "number", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["negotiation", "source_item_id"], name="tracked_item_once"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="dropped") | ~Q(status_reason=""),
+                name="tracked_item_dropped_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=(Q(region__isnull=False) & Q(cooperation_area__isnull=True))
+                | (Q(region__isnull=True) & Q(cooperation_area__isnull=False)),
+                name="tracked_item_one_party",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["region", "status"], name="tracked_item_region_idx"),
+            models.Index(fields=["year", "kind"], name="tracked_item_year_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.number} {self.text[:60]}"
+
+    @property
+    def party(self):
+        return self.region or self.cooperation_area
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            not self.is_closed
+            and self.due_date is not None
+            and self.due_date < timezone.localdate()
+        )
+
+
+class ItemAssessment(FrozenWithMinutes):
+    """The minutes' word on an item of the previous negotiations: its status as the
+    negotiation found it, and why. Frozen with the version; publishing it updates the
+    ledger."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="assessments")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="assessments")
+    item = models.ForeignKey(TrackedItem, on_delete=models.PROTECT, related_name="assessments")
+    status = models.CharField(_("status"), max_length=12, choices=ItemStatus.choices)
+    text = models.TextField(_("assessment"), blank=True)
+
+    class Meta:
+        ordering = ["minutes", "item__year", "item__number", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["minutes", "item"], name="assessment_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} → {self.status}"
+
+
+class ItemReport(models.Model):
+    """A dated progress report from the region, or an official's remark, on one item.
+    Seen by the region and the ministries (shared with the region), never the public."""
+
+    item = models.ForeignKey(TrackedItem, on_delete=models.PROTECT, related_name="reports")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by_ministry = models.BooleanField(default=False)
+    at = models.DateTimeField(default=timezone.now)
+    text = models.TextField(_("report"))
+    file = models.FileField(max_length=200, blank=True)
+    original_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["item", "at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ItemEvent(models.Model):
+    """The item's history: made, corrected, reported on, status set, assessed."""
+
+    class Action(models.TextChoices):
+        MADE = "made", _("published in the protocol")
+        CORRECTED = "corrected", _("changed by a correction")
+        REMOVED = "removed", _("removed by a correction")
+        REPORTED = "reported", _("reported progress")
+        REMARKED = "remarked", _("commented")
+        STATUS = "status", _("set the status")
+        ASSESSED = "assessed", _("assessed in the negotiations")
+
+    item = models.ForeignKey(TrackedItem, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    status_from = models.CharField(max_length=12, choices=ItemStatus.choices, blank=True)
+    status_to = models.CharField(max_length=12, choices=ItemStatus.choices, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["item", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.action} {self.at:%Y-%m-%d %H:%M}"

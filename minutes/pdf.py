@@ -83,9 +83,11 @@ def table_rows(html: str) -> int:
 def preflight(snapshot: dict) -> None:
     """Refuse content far beyond any real protocol before spending a worker on it."""
     limits = settings.PROTOCOL_LIMITS
-    html_parts = [snapshot["participants_html"], snapshot["conclusions_html"]] + [
+    html_parts = [snapshot["participants_html"], snapshot.get("conclusions_html", "")] + [
         section["html"] for section in snapshot["sections"]
     ]
+    html_parts += [item["text"] for item in snapshot.get("items", [])]
+    html_parts += [row["text"] for row in snapshot.get("assessments", [])]
     total = sum(len(part) for part in html_parts)
     if total > limits["characters"]:
         raise ContentTooLarge(f"content has {total} characters (limit {limits['characters']})")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from steering.outbox import enqueue
 
+from .ledger import ledger_publish
 from .models import Minutes, MinutesEvent, MinutesVersion, Publication
 from .protocols import protocol_request
 from .search import protocol_words, store_search_vector
@@ -59,6 +60,7 @@ def protocol_publish(*, minutes: Minutes, by, note: str = "") -> Publication:
         cooperation_area_id=negotiation.cooperation_area_id,
     )
     store_search_vector(publication)
+    ledger_publish(publication)
     move_to(
         minutes, Status.PUBLISHED, MinutesEvent.Action.PUBLISHED, by, version=version, detail=note
     )

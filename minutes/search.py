@@ -153,10 +153,12 @@ def _snippets(query: str, pks: list, *, window: bool) -> dict:
 def protocol_words(party_names, year: int, snapshot: dict) -> str:
     """The published text as plain words, for search and its snippets: the party's names,
     the year, the sections, the conclusions and the follow-up actions."""
-    parts = [*party_names, str(year), plain_text(snapshot["conclusions_html"])]
+    parts = [*party_names, str(year), plain_text(snapshot.get("conclusions_html", ""))]
     for section in snapshot["sections"]:
         parts += [section["heading"], plain_text(section["html"])]
-    parts += [action["text"] for action in snapshot["actions"]]
+    parts += [action["text"] for action in snapshot.get("actions", [])]
+    parts += [item["text"] for item in snapshot.get("items", [])]
+    parts += [row["text"] for row in snapshot.get("assessments", [])]
     return "\n".join(part for part in parts if part)
 
 

@@ -22,7 +22,6 @@ from .markup import render_markup
 from .models import (
     Answer,
     Comment,
-    FollowUpAction,
     Minutes,
     MinutesEvent,
     MinutesVersion,
@@ -81,16 +80,22 @@ def minutes_start(*, negotiation: Negotiation, by) -> Minutes:
         updated_by=by,
     )
     Section.objects.bulk_create(
-        Section(minutes=minutes, agenda_item=item, position=item.position, heading=item.title)
+        Section(
+            minutes=minutes, agenda_item=item, position=item.position, heading=item.title,
+            role=item.role,
+        )
         for item in negotiation.agenda_items.order_by("position")
-    )
+    )  # fmt: skip
+    from .outcomes import assessments_prefill
+
+    assessments_prefill(minutes)
     record_event(minutes, MinutesEvent.Action.CREATED, by)
     return minutes
 
 
 @transaction.atomic
 def minutes_save_text(
-    *, minutes: Minutes, by, expected_revision: int, participants: str, conclusions: str,
+    *, minutes: Minutes, by, expected_revision: int, participants: str,
     sections: dict[int, str],
 ) -> Minutes:  # fmt: skip
     """Save the whole text at once, only if nobody saved in between (else StaleMinutes)."""
@@ -103,14 +108,12 @@ def minutes_save_text(
     if current.revision != expected_revision:
         raise StaleMinutes(current)
     changed = []
-    if current.participants != participants or current.conclusions != conclusions:
-        changed.append(_("participants and conclusions"))
-    current.participants, current.conclusions = participants, conclusions
+    if current.participants != participants:
+        changed.append(_("participants"))
+    current.participants = participants
     current.revision += 1
     current.updated_by, current.updated_at = by, timezone.now()
-    current.save(
-        update_fields=["participants", "conclusions", "revision", "updated_by", "updated_at"]
-    )
+    current.save(update_fields=["participants", "revision", "updated_by", "updated_at"])
     for section in current.sections.all():
         body = sections.get(section.pk)
         if body is not None and body != section.body:
@@ -122,31 +125,14 @@ def minutes_save_text(
     return current
 
 
-@transaction.atomic
-def followup_add(*, minutes: Minutes, by, text: str, responsible: str, due_date=None):
-    require_status(minutes, Status.DRAFT, Status.REVISED)
-    action = FollowUpAction(minutes=minutes, text=text, responsible=responsible, due_date=due_date)
-    action.full_clean()
-    action.save()
-    record_event(minutes, MinutesEvent.Action.ACTION_ADDED, by, detail=text[:200])
-    return action
-
-
-@transaction.atomic
-def followup_remove(*, action: FollowUpAction, by) -> None:
-    require_status(action.minutes, Status.DRAFT, Status.REVISED)
-    record_event(action.minutes, MinutesEvent.Action.ACTION_REMOVED, by, detail=action.text[:200])
-    action.delete()
-
-
 def snapshot(minutes: Minutes) -> dict:
     """The content of the minutes as plain data, with the HTML every reader will see."""
+    from .outcomes import snapshot_outcomes
+
     return {
         "language": minutes.language,
         "participants": minutes.participants,
         "participants_html": render_markup(minutes.participants),
-        "conclusions": minutes.conclusions,
-        "conclusions_html": render_markup(minutes.conclusions),
         "sections": [
             {
                 "id": section.pk,
@@ -154,17 +140,11 @@ def snapshot(minutes: Minutes) -> dict:
                 "heading": section.heading,
                 "body": section.body,
                 "html": render_markup(section.body),
+                "role": section.role,
             }
             for section in minutes.sections.order_by("position")
         ],
-        "actions": [
-            {
-                "text": action.text,
-                "responsible": action.responsible,
-                "due_date": action.due_date.isoformat() if action.due_date else None,
-            }
-            for action in minutes.actions.all()
-        ],
+        **snapshot_outcomes(minutes),
     }
 
 

@@ -46,6 +46,13 @@ ITEMS = [
 ]
 
 
+# The items the cycle reads (by their Finnish title, as migration 0006 finds them).
+ROLES = {
+    "Edellisen vuoden jatkotoimenpiteiden seuranta": "previous_follow_up",
+    "Johtopäätökset ja sovitut jatkotoimenpiteet": "conclusions",
+}
+
+
 def load(apps) -> None:
     AgendaTemplate = apps.get_model("negotiations", "AgendaTemplate")
     AgendaTemplateItem = apps.get_model("negotiations", "AgendaTemplateItem")

@@ -251,7 +251,7 @@ class NegotiationForm(forms.Form):
 class AgendaItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
-        fields = ["title", "description", "responsible", "presenter"]
+        fields = ["title", "description", "responsible", "presenter", "role"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 

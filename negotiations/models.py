@@ -263,6 +263,16 @@ class Participant(models.Model):
         return ", ".join(part for part in (self.name, self.title, self.organisation) if part)
 
 
+class AgendaRole(models.TextChoices):
+    """What an agenda item does in the yearly cycle, beyond its title: the follow-up of
+    the previous negotiations lists what was agreed then, and the conclusions item holds
+    what is agreed now."""
+
+    NONE = "", _("no special role")
+    PREVIOUS_FOLLOW_UP = "previous_follow_up", _("follow-up of the previous negotiations")
+    CONCLUSIONS = "conclusions", _("conclusions and agreed follow-up actions")
+
+
 class AgendaTemplate(models.Model):
     """The default agenda of a round, kept by administrators, with item titles in fi and sv."""
 
@@ -289,6 +299,9 @@ class AgendaTemplateItem(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    role = models.CharField(
+        _("role in the cycle"), max_length=20, choices=AgendaRole.choices, blank=True, default=""
     )
 
     class Meta:
@@ -317,6 +330,9 @@ class AgendaItem(models.Model):
         limit_choices_to={"kind": "ministry"},
     )
     presenter = models.CharField(_("presenter"), max_length=200, blank=True)
+    role = models.CharField(
+        _("role in the cycle"), max_length=20, choices=AgendaRole.choices, blank=True, default=""
+    )
 
     class Meta:
         verbose_name = _("agenda item")

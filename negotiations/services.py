@@ -217,6 +217,7 @@ def _agenda_from_template(negotiation: Negotiation) -> None:
             position=index,
             title=getattr(item, title_field),
             responsible=item.responsible,
+            role=item.role,
         )
         for index, item in enumerate(template.items.order_by("position"), start=1)
     )

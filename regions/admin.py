@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import CooperationArea, Organisation, Region, SecrecyGround, User
+from .models import CooperationArea, Organisation, Region, SecrecyGround, Topic, User
 
 
 @admin.register(CooperationArea)
@@ -32,6 +32,13 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["code", "name_fi", "name_sv", "kind"]
     list_filter = ["kind"]
     search_fields = ["code", "name_fi", "name_sv", "name_en"]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name_fi", "name_sv", "name_en", "position", "active"]
+    list_editable = ["position", "active"]
+    search_fields = ["name_fi", "name_sv", "name_en"]
 
 
 @admin.register(User)

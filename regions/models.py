@@ -212,3 +212,17 @@ def publicity_errors(publicity: str, secrecy_ground) -> dict:
     if publicity == Publicity.PUBLIC and secrecy_ground is not None:
         return {"secrecy_ground": _("Public material has no ground for secrecy.")}
     return {}
+
+
+class Topic(TranslatedName):
+    """A theme an outcome item of the negotiations is about, for filtering the ledger
+    across regions and years. Kept by administrators; the defaults follow the national
+    goals for social, health and rescue services 2025–2029."""
+
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    active = models.BooleanField(_("offered for new items"), default=True)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["position", "pk"]

@@ -180,7 +180,7 @@ def test_verify_records_names_the_protocol_whose_attachment_is_missing(official,
 def test_verify_records_names_the_protocol_whose_published_text_changed(official, capsys):
     publication = published(official, sections={"Talous": "Talous on tasapainossa."})
     snapshot = publication.version.snapshot
-    snapshot["conclusions"] = "Toisin sovittu."
+    snapshot["participants"] = "Toisin sovittu."
     # Versions refuse every ORM write; a damaged restore does not ask.
     with connection.cursor() as cursor:
         cursor.execute(

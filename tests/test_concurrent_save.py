@@ -25,8 +25,7 @@ def _save(minutes_pk, by, revision, text, barrier, outcomes):
         minutes = Minutes.objects.get(pk=minutes_pk)
         barrier.wait(timeout=10)
         services.minutes_save_text(
-            minutes=minutes, by=by, expected_revision=revision, participants=text,
-            conclusions="", sections={},
+            minutes=minutes, by=by, expected_revision=revision, participants=text, sections={},
         )  # fmt: skip
         outcomes.append("saved")
     except StaleMinutes:

@@ -51,17 +51,21 @@ def test_the_whole_review_cycle(
     # Drafting, with a preview that shows the rendered text.
     page = client.get(f"/fi/workspace/minutes/{minutes.pk}/edit/")
     data = edit_data(page, Talous="Talous on **tasapainossa**.\n\n- alijäämä katettu")
-    data["conclusions"] = "Neuvottelu käytiin rakentavassa hengessä."
     response = client.post(f"/fi/workspace/minutes/{minutes.pk}/edit/", {**data, "preview": "1"})
     assert response["Location"] == f"/fi/workspace/minutes/{minutes.pk}/preview/"
     preview = client.get(response["Location"]).content.decode()
     assert "Talous on <strong>tasapainossa</strong>." in preview
     assert "<li>alijäämä katettu</li>" in preview
     client.post(
-        f"/fi/workspace/minutes/{minutes.pk}/actions/",
-        {"text": "Investointisuunnitelma päivitetään", "responsible": "Hyvinvointialue"},
+        f"/fi/workspace/minutes/{minutes.pk}/items/",
+        {
+            "section": minutes.sections.get(heading="Talous").pk,
+            "kind": "follow_up",
+            "text": "Investointisuunnitelma päivitetään",
+            "responsible": "region",
+        },
     )
-    assert minutes.actions.count() == 1
+    assert minutes.items.count() == 1
 
     # Sent for review: version 1 is frozen and the region is told, with the deadline.
     with django_capture_on_commit_callbacks(execute=True):

@@ -60,7 +60,6 @@ def sent_minutes(official, negotiation=None, body="Talouden tilanne on vakaa."):
         by=official,
         expected_revision=minutes.revision,
         participants=minutes.participants,
-        conclusions="",
         sections={section.pk: body},
     )
     version = services.minutes_send_for_review(minutes=minutes, by=official)
@@ -104,7 +103,6 @@ def edit_data(minutes, revision, bodies=None, **extra) -> dict:
     data = {
         "revision": revision,
         "participants": minutes.participants,
-        "conclusions": minutes.conclusions,
     }
     for section in minutes.sections.all():
         data[f"section_{section.pk}"] = (bodies or {}).get(section.pk, section.body)
@@ -230,13 +228,21 @@ def test_own_region_reads_the_version_but_changes_nothing(client, official, staf
     assert client.post(url(minutes, "revise/")).status_code == 403
     assert client.post(url(minutes, "approve/"), {"override_reason": "x"}).status_code == 403
     assert (
-        client.post(url(minutes, "actions/"), {"text": "Selvitys", "responsible": "STM"})
+        client.post(
+            url(minutes, "items/"),
+            {
+                "section": first_section(minutes).pk,
+                "kind": "follow_up",
+                "text": "Selvitys",
+                "responsible": "region",
+            },
+        )
     ).status_code == 403
 
     minutes.refresh_from_db()
     assert minutes.status == Status.IN_REVIEW
     assert minutes.versions.count() == 1
-    assert not minutes.actions.exists()
+    assert not minutes.items.exists()
     assert first_section(minutes).body == "Talouden tilanne on vakaa."
 
 
@@ -626,13 +632,11 @@ def test_approved_minutes_cannot_be_edited(client, official, approved):
             by=official,
             expected_revision=minutes.revision,
             participants="Muutettu",
-            conclusions="Muutettu",
             sections={section.pk: "Muutos"},
         )
     minutes.refresh_from_db()
     assert minutes.status == Status.APPROVED
     assert minutes.participants == ""
-    assert minutes.conclusions == ""
     assert first_section(minutes).body == "Talouden tilanne on vakaa."
 
 
@@ -653,12 +657,11 @@ def test_a_save_racing_the_approval_does_not_change_the_record(official, staff_a
             by=official,
             expected_revision=loaded_by_edit_page.revision,
             participants="Myöhässä muutettu",
-            conclusions="Myöhässä muutettu",
             sections={section.pk: "Myöhässä muutettu"},
         )
     fresh = Minutes.objects.get(pk=minutes.pk)
     assert fresh.status == Status.APPROVED
-    assert fresh.conclusions == ""
+    assert fresh.participants == ""
     assert first_section(fresh).body == "Talouden tilanne on vakaa."
 
 

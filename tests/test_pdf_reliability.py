@@ -29,7 +29,7 @@ Status = ProtocolPDF.Status
 
 
 def text_form(minutes, **sections):
-    data = {"revision": minutes.revision, "participants": "", "conclusions": ""}
+    data = {"revision": minutes.revision, "participants": ""}
     for section in minutes.sections.all():
         data[f"section_{section.pk}"] = sections.get(section.heading, "")
     return MinutesTextForm(data, minutes=minutes)

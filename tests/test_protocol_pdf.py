@@ -52,7 +52,6 @@ def approved_version(
         by=official,
         expected_revision=minutes.revision,
         participants="- Sanna Ministeri, STM",
-        conclusions="Sovittiin jatkotoimista.",
         sections={s.pk: bodies.get(s.heading, "") for s in minutes.sections.all()},
     )
     services.minutes_send_for_review(minutes=minutes, by=official)

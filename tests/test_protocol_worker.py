@@ -183,7 +183,6 @@ def approved_long_minutes(official):
         by=official,
         expected_revision=minutes.revision,
         participants="- Sosiaali- ja terveysministeriö\n- Vantaan ja Keravan hyvinvointialue",
-        conclusions="Ohjausneuvottelu käytiin läpi kohta kohdalta.",
         sections=bodies,
     )
     services.minutes_send_for_review(minutes=minutes, by=official)

@@ -44,7 +44,7 @@ def revised(official, publication, text):
     talous = minutes.sections.get(heading="Talous")
     services.minutes_save_text(
         minutes=minutes, by=official, expected_revision=minutes.revision,
-        participants=minutes.participants, conclusions=minutes.conclusions,
+        participants=minutes.participants,
         sections={talous.pk: text},
     )  # fmt: skip
     services.minutes_approve(minutes=minutes, by=official)
@@ -354,7 +354,7 @@ def test_protocol_page_marks_the_protocols_language_only_on_its_text(client, off
     assert _language_of(body, "Talous") == "sv"  # the section's own heading
     # The page's own headings are Finnish: a screen reader must not read them as Swedish.
     assert _language_of(body, "Osallistujat") == "fi"
-    assert _language_of(body, "Jatkotoimenpiteet") == "fi"
+    assert _language_of(body, "Liitteet") == "fi"
 
 
 def test_cached_pages_are_kept_apart_by_language_and_host(client, official, settings):

@@ -16,7 +16,7 @@ def test_a_damaged_revision_number_is_said_and_the_text_kept(client, official, r
     client.force_login(official)
     response = client.post(
         f"/en/workspace/minutes/{minutes.pk}/edit/",
-        {"revision": revision, "participants": "Kirjoitettu teksti", "conclusions": ""},
+        {"revision": revision, "participants": "Kirjoitettu teksti"},
     )
     page = response.content.decode()
     assert response.status_code == 200

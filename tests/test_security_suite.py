@@ -69,7 +69,7 @@ def secrets(official, staff_a):
     section = minutes.sections.get()
     minutes_services.minutes_save_text(
         minutes=minutes, by=official, expected_revision=minutes.revision,
-        participants="", conclusions=f"{SECRET} päätelmä",
+        participants=f"{SECRET} osallistujat",
         sections={section.pk: f"{SECRET} teksti"},
     )  # fmt: skip
     version = minutes_services.minutes_send_for_review(minutes=minutes, by=official)

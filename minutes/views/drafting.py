@@ -12,10 +12,10 @@ from negotiations.access import get_negotiation_for_user
 from regions.roles import Role, role_of
 from steering.confirm import is_confirmed, render_confirmation
 
-from .. import publishing, services
+from .. import outcomes, publishing, services
 from ..access import get_minutes_for_user
 from ..diff import diff_html, version_diff
-from ..forms import ApproveForm, FollowUpForm, MinutesTextForm, WithdrawForm
+from ..forms import ApproveForm, MinutesTextForm, OutcomeItemForm, WithdrawForm
 from ..models import Publication
 from ..public import visible_publications
 from ..selectors import failed_pdfs
@@ -48,8 +48,10 @@ def minutes_detail(request, pk):
             "negotiation": minutes.negotiation,
             "official": official,
             "versions": versions,
-            "actions": minutes.actions.all(),
-            "followup_form": FollowUpForm() if official and minutes.is_editable else None,
+            "items": minutes.items.select_related("section", "ministry", "topic"),
+            "item_form": OutcomeItemForm(minutes=minutes)
+            if official and minutes.is_editable
+            else None,
             "approve_form": ApproveForm() if official else None,
             "open_comments": services.open_comments(latest).count() if latest else 0,
             "publications": minutes.negotiation.publications.select_related("version"),
@@ -77,7 +79,6 @@ def minutes_edit(request, pk):
                 by=request.user,
                 expected_revision=form.cleaned_data["revision"],
                 participants=form.cleaned_data["participants"],
-                conclusions=form.cleaned_data["conclusions"],
                 sections=form.section_bodies(),
             )
         except StaleMinutes as stale:
@@ -110,10 +111,7 @@ def _conflict(current, form) -> dict:
     """What the other editor saved, against what this editor tried to save."""
     current_sections = {section.pk: section for section in current.sections.all()}
     changes = []
-    for name, label, saved in (
-        ("participants", _("Participants"), current.participants),
-        ("conclusions", _("Conclusions"), current.conclusions),
-    ):
+    for name, label, saved in (("participants", _("Participants"), current.participants),):
         mine = form.cleaned_data.get(name, "")
         if mine != saved:
             changes.append({"label": label, "html": diff_html(mine, saved)})
@@ -142,27 +140,27 @@ def minutes_preview(request, pk):
 
 @login_required
 @require_POST
-def followup_add(request, pk):
+def outcome_add(request, pk):
     minutes = get_minutes_for_user(request.user, pk, write=True)
-    form = FollowUpForm(request.POST)
+    form = OutcomeItemForm(request.POST, minutes=minutes)
     if form.is_valid():
         try:
-            services.followup_add(minutes=minutes, by=request.user, **form.cleaned_data)
-            messages.success(request, _("The follow-up action was added."))
+            outcomes.outcome_add(minutes=minutes, by=request.user, **form.cleaned_data)
+            messages.success(request, _("The item was added."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     else:
-        messages.error(request, _("Fill in the follow-up action and who is responsible."))
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
     return redirect("minutes_detail", pk=minutes.pk)
 
 
 @login_required
 @require_POST
-def followup_remove(request, pk, action_pk):
+def outcome_remove(request, pk, item_pk):
     minutes = get_minutes_for_user(request.user, pk, write=True)
-    action = get_object_or_404(minutes.actions, pk=action_pk)
+    item = get_object_or_404(minutes.items, pk=item_pk)
     try:
-        services.followup_remove(action=action, by=request.user)
+        outcomes.outcome_remove(item=item, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("minutes_detail", pk=minutes.pk)

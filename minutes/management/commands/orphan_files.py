@@ -12,7 +12,7 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from minutes.models import ProtocolPDF
+from minutes.models import ItemReport, ProtocolPDF
 from negotiations.models import Document
 
 # Where the portal stores files: protocol PDFs and uploaded documents.
@@ -33,6 +33,7 @@ def stored_names(directory: str):
 def orphan_files(*, min_age: timedelta) -> list[str]:
     referenced = set(ProtocolPDF.objects.exclude(file="").values_list("file", flat=True))
     referenced |= set(Document.objects.values_list("file", flat=True))
+    referenced |= set(ItemReport.objects.exclude(file="").values_list("file", flat=True))
     cutoff = timezone.now() - min_age
     return [
         name

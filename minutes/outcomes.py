@@ -1,0 +1,200 @@
+"""Outcome items in the working copy of the minutes: conclusions, recommendations and
+agreed follow-up actions under their sections, and the assessments of the previous
+negotiations' items. Frozen into each version by `snapshot_outcomes`."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    ItemAssessment,
+    ItemStatus,
+    Minutes,
+    MinutesEvent,
+    OutcomeItem,
+    OutcomeKind,
+    Responsible,
+    Section,
+    TrackedItem,
+)
+from .services import record_event, require_status
+
+Status = Minutes.Status
+ITEM_FIELDS = ("section", "kind", "text", "responsible", "ministry", "due_date", "topic")
+
+
+def outcome_errors(minutes: Minutes, fields: dict) -> dict:
+    """The one rule for an outcome item, used by the forms and the services: its section
+    is one of these minutes', its text is there, a named ministry is a ministry, and a
+    due date is not before the negotiation. Errors by field, empty when valid."""
+    errors = {}
+    section = fields.get("section")
+    if section is not None and section.minutes_id != minutes.pk:
+        errors["section"] = _("The section is not part of these minutes.")
+    if not (fields.get("text") or "").strip():
+        errors["text"] = _("Write the text of the item.")
+    if fields.get("kind") not in OutcomeKind.values:
+        errors["kind"] = _("Choose the kind of the item.")
+    if fields.get("responsible", Responsible.REGION) not in Responsible.values:
+        errors["responsible"] = _("Choose who is responsible.")
+    ministry = fields.get("ministry")
+    if ministry is not None and ministry.kind != "ministry":
+        errors["ministry"] = _("Choose a ministry.")
+    due = fields.get("due_date")
+    held = timezone.localtime(minutes.negotiation.starts_at).date()
+    if due is not None and due < held:
+        errors["due_date"] = _("The due date cannot be before the negotiation (%(date)s).") % {
+            "date": held.strftime("%d.%m.%Y")
+        }
+    return errors
+
+
+def _check(minutes: Minutes, fields: dict) -> None:
+    require_status(minutes, Status.DRAFT, Status.REVISED)
+    errors = outcome_errors(minutes, fields)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def outcome_add(*, minutes: Minutes, by, **fields) -> OutcomeItem:
+    _check(minutes, fields)
+    section = fields["section"]
+    last = section.items.aggregate(last=Max("position"))["last"] or 0
+    item = OutcomeItem.objects.create(
+        minutes=minutes, position=last + 1, **{**fields, "text": fields["text"].strip()}
+    )
+    record_event(minutes, MinutesEvent.Action.ACTION_ADDED, by, detail=item.text[:200])
+    return item
+
+
+@transaction.atomic
+def outcome_update(*, item: OutcomeItem, by, **fields) -> OutcomeItem:
+    merged = {name: getattr(item, name) for name in ITEM_FIELDS} | fields
+    _check(item.minutes, merged)
+    if merged["section"].pk != item.section_id:
+        last = merged["section"].items.aggregate(last=Max("position"))["last"] or 0
+        item.position = last + 1
+    for name in ITEM_FIELDS:
+        setattr(item, name, merged[name])
+    item.text = item.text.strip()
+    item.save()
+    record_event(item.minutes, MinutesEvent.Action.ACTION_CHANGED, by, detail=item.text[:200])
+    return item
+
+
+@transaction.atomic
+def outcome_remove(*, item: OutcomeItem, by) -> None:
+    require_status(item.minutes, Status.DRAFT, Status.REVISED)
+    record_event(item.minutes, MinutesEvent.Action.ACTION_REMOVED, by, detail=item.text[:200])
+    item.delete()
+
+
+# --- The previous negotiations' items ------------------------------------------------------
+
+
+def carried_items(negotiation):
+    """What the previous negotiations of the same party and kind left open: every item of
+    an earlier year still open or in progress, oldest first."""
+    return (
+        TrackedItem.objects.still_open()
+        .of_party(negotiation.party)
+        .filter(round_kind=negotiation.round.kind, year__lt=negotiation.round.year)
+        .select_related("made_in", "topic", "ministry")
+        .order_by("year", "number", "pk")
+    )
+
+
+def follow_up_section(minutes: Minutes) -> Section | None:
+    from negotiations.models import AgendaRole
+
+    return minutes.sections.filter(role=AgendaRole.PREVIOUS_FOLLOW_UP).order_by("position").first()
+
+
+def assessments_prefill(minutes: Minutes) -> int:
+    """Give the follow-up section one assessment per carried item, at its current status
+    (for the official to confirm or change). Items already there are kept as written."""
+    section = follow_up_section(minutes)
+    if section is None:
+        return 0
+    have = set(minutes.assessments.values_list("item_id", flat=True))
+    rows = [
+        ItemAssessment(minutes=minutes, section=section, item=item, status=item.status)
+        for item in carried_items(minutes.negotiation)
+        if item.pk not in have
+    ]
+    ItemAssessment.objects.bulk_create(rows)
+    return len(rows)
+
+
+@transaction.atomic
+def assessment_update(*, assessment: ItemAssessment, by, status: str, text: str):
+    require_status(assessment.minutes, Status.DRAFT, Status.REVISED)
+    if status not in ItemStatus.values:
+        raise ValidationError({"status": _("Choose the status.")})
+    text = (text or "").strip()
+    if status == ItemStatus.DROPPED and not text:
+        raise ValidationError({"text": _("Say why the item is dropped.")})
+    if (assessment.status, assessment.text) == (status, text):
+        return assessment
+    assessment.status, assessment.text = status, text
+    assessment.save(update_fields=["status", "text"])
+    record_event(
+        assessment.minutes, MinutesEvent.Action.ASSESSED, by,
+        detail=f"{assessment.item.number}: {assessment.get_status_display()}",
+    )  # fmt: skip
+    return assessment
+
+
+# --- Freezing -------------------------------------------------------------------------------
+
+
+def _names(obj) -> dict | None:
+    if obj is None:
+        return None
+    return {"fi": obj.name_fi, "sv": obj.name_sv, "en": obj.name_en}
+
+
+def snapshot_outcomes(minutes: Minutes) -> dict:
+    """Items and assessments as plain data, with names in every language, so a Swedish
+    protocol names its ministry and topic in Swedish however it is read later."""
+    positions = {}
+    items = []
+    for item in minutes.items.select_related("section", "ministry", "topic").order_by(
+        "section__position", "position", "pk"
+    ):
+        count = positions[item.section_id] = positions.get(item.section_id, 0) + 1
+        items.append(
+            {
+                "id": item.pk,
+                "section_id": item.section_id,
+                "number": f"{item.section.position}.{count}",
+                "kind": item.kind,
+                "text": item.text,
+                "responsible": item.responsible,
+                "ministry": item.ministry.code if item.ministry else None,
+                "ministry_names": _names(item.ministry),
+                "due_date": item.due_date.isoformat() if item.due_date else None,
+                "topic_id": item.topic_id,
+                "topic_names": _names(item.topic),
+            }
+        )
+    assessments = [
+        {
+            "id": assessment.pk,
+            "section_id": assessment.section_id,
+            "item_id": assessment.item_id,
+            "item_year": assessment.item.year,
+            "item_number": assessment.item.number,
+            "item_kind": assessment.item.kind,
+            "item_text": assessment.item.text,
+            "status": assessment.status,
+            "text": assessment.text,
+        }
+        for assessment in minutes.assessments.select_related("item").order_by(
+            "item__year", "item__number", "pk"
+        )
+    ]
+    return {"items": items, "assessments": assessments}
