@@ -6,6 +6,7 @@ down. Forms and services call `date_range_error`; the database constraints on Ro
 Negotiation use `EARLIEST`/`LATEST_EXCLUSIVE`.
 """
 
+import contextlib
 from datetime import UTC, date, datetime
 
 from django.utils.translation import gettext as _
@@ -50,11 +51,10 @@ def round_year_error(round_year: int, starts_at: date | datetime | None) -> str 
     if isinstance(starts_at, datetime):
         from django.utils import timezone
 
+        # Beyond year 9999 here (OverflowError): far outside the range anyway.
         if timezone.is_aware(starts_at):
-            try:
+            with contextlib.suppress(OverflowError):
                 starts_at = timezone.localtime(starts_at)
-            except OverflowError:  # beyond year 9999 here: far outside the range anyway
-                pass
     first, last = round_year - ROUND_YEAR_SLACK, round_year + ROUND_YEAR_SLACK
     if first <= starts_at.year <= last:
         return None
