@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from negotiations.access import is_own_staff
 from regions.roles import Role, role_of
 
-from .models import Comment, Minutes, MinutesVersion
+from .models import Comment, Minutes, MinutesEvent, MinutesVersion
 
 
 def get_minutes_for_user(user, pk, *, write: bool = False) -> Minutes:
@@ -44,12 +44,45 @@ def can_comment(user, version: MinutesVersion) -> bool:
     return is_own_staff(user, version.minutes.negotiation) and version.review_open
 
 
+def sees_internal(user) -> bool:
+    """The ministry's side reads what is ministry-internal, as with documents."""
+    return role_of(user) in (Role.OFFICIAL, Role.ADMINISTRATOR)
+
+
+def comments_visible_to(user, version: MinutesVersion):
+    """The one home of who reads which comments of a version they may see: the ministry
+    all of them, the region its threads but never the ministry's internal notes."""
+    comments = version.comments.all()
+    return comments if sees_internal(user) else comments.threads()
+
+
 def get_comment_for_user(user, pk) -> Comment:
     comment = get_object_or_404(
-        Comment.objects.select_related("version__minutes__negotiation", "section", "author"),
+        Comment.objects.select_related(
+            "version__minutes__negotiation", "section", "author", "secrecy_ground"
+        ),
         pk=pk,
     )
     # A comment is seen by whoever may see its minutes: never the public, never
-    # another region.
+    # another region; an internal note, only by the ministry.
     get_minutes_for_user(user, comment.version.minutes_id)
+    if comment.is_note and not sees_internal(user):
+        raise Http404
     return comment
+
+
+# What the region does not follow in the history: the ministry's drafting work and its
+# internal notes.
+MINISTRY_ONLY_EVENTS = (
+    MinutesEvent.Action.EDITED,
+    MinutesEvent.Action.ACTION_ADDED,
+    MinutesEvent.Action.ACTION_REMOVED,
+    MinutesEvent.Action.NOTE_ADDED,
+)
+
+
+def events_visible_to(user, minutes: Minutes):
+    events = minutes.events.select_related("by", "version")
+    if role_of(user) != Role.OFFICIAL:
+        events = events.exclude(action__in=MINISTRY_ONLY_EVENTS)
+    return events

@@ -10,6 +10,7 @@ from . import public
 from .models import ProtocolPDF
 from .public_cache import public_page
 from .selectors import version_attachments
+from .threads import public_threads
 
 PAGE_SIZE = 50
 
@@ -39,6 +40,17 @@ def _summary(request, publication) -> dict:
         "api_url": request.build_absolute_uri(
             reverse("api_protocol", kwargs={"pk": publication.pk})
         ),
+    }
+
+
+def _thread(thread) -> dict:
+    """A thread marked public: the region's words as plain text (no person named) and the
+    ministry's answer."""
+    answer = getattr(thread, "answer", None)
+    return {
+        "quote": thread.quote,
+        "comment": thread.body,
+        "answer": {"decision": answer.decision, "reason": answer.reason} if answer else None,
     }
 
 
@@ -81,6 +93,7 @@ def protocol_detail(request, pk):
         pk=pk,
     )
     snapshot = publication.version.snapshot
+    threads = public_threads(publication)
     pdf = ProtocolPDF.objects.filter(version=publication.version, status="done").first()
     attachments = version_attachments(publication.version)
     data = {
@@ -95,7 +108,12 @@ def protocol_detail(request, pk):
         else None,
         "participants_html": snapshot["participants_html"],
         "sections": [
-            {"position": s["position"], "heading": s["heading"], "html": s["html"]}
+            {
+                "position": s["position"],
+                "heading": s["heading"],
+                "html": s["html"],
+                "comments": [_thread(thread) for thread in threads.get(s["id"], [])],
+            }
             for s in snapshot["sections"]
         ],
         # Versions frozen before outcome items existed have a conclusions box and

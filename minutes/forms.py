@@ -2,12 +2,13 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from regions.models import Topic
+from regions.models import Publicity, SecrecyGround, Topic, publicity_errors
 
 from .markup import render_markup
 from .models import Answer, OutcomeItem, Section
 from .outcomes import outcome_errors
 from .pdf import table_rows
+from .threads import THREAD_LEVELS
 
 
 class MinutesTextForm(forms.Form):
@@ -175,6 +176,83 @@ class AnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required unless the comment is accepted as such."),
     )
+
+
+def _grounds():
+    return SecrecyGround.objects.filter(active=True)
+
+
+class ThreadPublicityForm(forms.Form):
+    """Who may read a region's thread: its level and, unless public, its legal ground,
+    checked by the one rule (`publicity_errors`)."""
+
+    publicity = forms.ChoiceField(
+        label=_("Publicity"), choices=[(level.value, level.label) for level in THREAD_LEVELS]
+    )
+    secrecy_ground = forms.ModelChoiceField(
+        label=_("Ground for secrecy"),
+        queryset=SecrecyGround.objects.none(),
+        required=False,
+        help_text=_("Required unless the thread is public (Act 621/1999, section 24)."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["secrecy_ground"].queryset = _grounds()
+
+    @staticmethod
+    def grounds():
+        """The grounds offered, for pages that write the form once per thread."""
+        return _grounds()
+
+    def clean(self):
+        cleaned = super().clean()
+        if "publicity" in cleaned and "secrecy_ground" not in self.errors:
+            for name, error in publicity_errors(
+                cleaned["publicity"], cleaned.get("secrecy_ground")
+            ).items():
+                self.add_error(name, error)
+        return cleaned
+
+
+class NoteForm(forms.Form):
+    """An official's ministry-internal note on one section; its ground is required."""
+
+    section = forms.ModelChoiceField(
+        label=_("Section"), queryset=Section.objects.none(), widget=forms.HiddenInput
+    )
+    body = forms.CharField(
+        label=_("Internal note"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write the note before saving it.")},
+    )
+    secrecy_ground = forms.ModelChoiceField(
+        label=_("Ground for secrecy"),
+        queryset=SecrecyGround.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, version, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = [section["id"] for section in version.snapshot["sections"]]
+        self.fields["section"].queryset = Section.objects.filter(
+            minutes=version.minutes_id, pk__in=ids
+        )
+        self.fields["section"].error_messages["invalid_choice"] = _(
+            "The section is not part of this version."
+        )
+        self.fields["secrecy_ground"].queryset = _grounds()
+
+    def clean(self):
+        cleaned = super().clean()
+        if "secrecy_ground" in self.errors:
+            return cleaned
+        for name, error in publicity_errors(
+            Publicity.INTERNAL, cleaned.get("secrecy_ground")
+        ).items():
+            self.add_error(name, error)
+        return cleaned
 
 
 class ApproveForm(forms.Form):

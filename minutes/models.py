@@ -9,7 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from regions.models import OfficialLanguage
+from regions.models import OfficialLanguage, Publicity, publicity_errors
 
 
 class Minutes(models.Model):
@@ -218,8 +218,24 @@ class MinutesVersion(models.Model):
         return next((s for s in self.snapshot["sections"] if s["id"] == section_id), None)
 
 
+class CommentQuerySet(models.QuerySet):
+    def threads(self):
+        """The region's comments: everything but the ministry's internal notes, which are
+        never shown to the region, counted for it, or waiting for an answer."""
+        return self.exclude(publicity=Publicity.INTERNAL)
+
+    def awaiting_answer(self):
+        return self.threads().filter(withdrawn_at__isnull=True, answer__isnull=True)
+
+
 class Comment(models.Model):
-    """A region's remark on one section of one version."""
+    """A region's remark on one section of one version (a thread with its answer), or an
+    official's internal note there (publicity "ministry-internal", never answered).
+
+    A region's thread starts "shared with the region" and without a ground: not yet
+    classified by `publicity_errors`, the one rule, until an official classifies it
+    (shared with the region and a ground, or public with the protocol). Region staff are
+    never made to name a legal ground; a note names its ground when written."""
 
     version = models.ForeignKey(MinutesVersion, on_delete=models.PROTECT, related_name="comments")
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="comments")
@@ -229,6 +245,19 @@ class Comment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    publicity = models.CharField(
+        _("publicity"), max_length=10, choices=Publicity.choices, default=Publicity.REGION
+    )
+    secrecy_ground = models.ForeignKey(
+        "regions.SecrecyGround",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ground for secrecy"),
+    )
+
+    objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["version", "section__position", "created_at"]
@@ -239,6 +268,14 @@ class Comment(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+    @property
+    def is_note(self) -> bool:
+        return self.publicity == Publicity.INTERNAL
+
+    @property
+    def is_classified(self) -> bool:
+        return not publicity_errors(self.publicity, self.secrecy_ground)
 
 
 class Answer(models.Model):
@@ -305,6 +342,8 @@ class MinutesEvent(models.Model):
         PUBLISHED = "published", _("published the protocol")
         CORRECTION = "correction", _("started a correction")
         WITHDRAWN = "withdrawn", _("withdrew the protocol")
+        NOTE_ADDED = "note_added", _("added an internal note")
+        THREAD_CLASSIFIED = "thread_classified", _("set the publicity of a comment")
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=20, choices=Action.choices)

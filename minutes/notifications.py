@@ -78,7 +78,7 @@ def send_review_reminders(today=None) -> int:
     sent = 0
     for version in candidates:
         newest = version.minutes.versions.order_by("-number").values_list("pk", flat=True)[:1]
-        if version.pk not in list(newest) or version.comments.exists():
+        if version.pk not in list(newest) or version.comments.threads().exists():
             continue
         if ReviewCompletion.objects.filter(version=version).exists():
             continue

@@ -208,7 +208,8 @@ def review_days_left(minutes: Minutes) -> int | None:
 
 
 def open_comments(version: MinutesVersion):
-    return version.comments.filter(withdrawn_at__isnull=True, answer__isnull=True)
+    # The ministry's internal notes wait for no answer.
+    return version.comments.awaiting_answer()
 
 
 @transaction.atomic
@@ -276,7 +277,7 @@ def comment_add(*, version: MinutesVersion, section: Section, by, body: str, quo
 
 
 def _require_own_open_comment(comment: Comment, by) -> None:
-    if comment.author_id != by.pk:
+    if comment.author_id != by.pk or comment.is_note:
         raise ValidationError(_("Only the author can change a comment."), code="author")
     if comment.is_withdrawn or hasattr(comment, "answer"):
         raise ValidationError(_("The comment can no longer be changed."), code="closed")
@@ -309,6 +310,8 @@ def comment_withdraw(*, comment: Comment, by) -> Comment:
 
 @transaction.atomic
 def answer_add(*, comment: Comment, by, decision: str, reason: str = "") -> Answer:
+    if comment.is_note:
+        raise ValidationError(_("An internal note is not answered."), code="note")
     if comment.is_withdrawn:
         raise ValidationError(_("The comment was withdrawn."), code="withdrawn")
     if comment.version.minutes.is_final:

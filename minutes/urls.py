@@ -36,6 +36,7 @@ urlpatterns = [
     ),
     path(P + "versions/<int:number>/", review.version_detail, name="minutes_version"),
     path(P + "versions/<int:number>/comments/", review.comment_add, name="comment_add"),
+    path(P + "versions/<int:number>/notes/", review.note_add, name="note_add"),
     path(P + "versions/<int:number>/done/", review.review_complete, name="review_complete"),
     path(
         P + "versions/<int:number>/reconciliation/",
@@ -50,4 +51,5 @@ urlpatterns = [
     ),
     path("workspace/comments/<int:pk>/", review.comment_edit, name="comment_edit"),
     path("workspace/comments/<int:pk>/answer/", review.answer_add, name="answer_add"),
+    path("workspace/comments/<int:pk>/publicity/", review.thread_classify, name="thread_classify"),
 ]

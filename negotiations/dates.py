@@ -6,6 +6,7 @@ down. Forms and services call `date_range_error`; the database constraints on Ro
 Negotiation use `EARLIEST`/`LATEST_EXCLUSIVE`.
 """
 
+import contextlib
 from datetime import UTC, date, datetime
 
 from django.utils.translation import gettext as _
@@ -34,3 +35,29 @@ def year_error(year: int | None) -> str | None:
         "first": FIRST_YEAR,
         "last": LAST_YEAR,
     }
+
+
+# How far from its round's year a negotiation may be held: a round is prepared the year
+# before and may run over into the next, never further (a typo of a year, not a plan).
+ROUND_YEAR_SLACK = 1
+
+
+def round_year_error(round_year: int, starts_at: date | datetime | None) -> str | None:
+    """A message in words when a negotiation of the round of `round_year` would start in
+    a year more than ROUND_YEAR_SLACK from it, else None. The one rule for every form and
+    service that schedules or moves a negotiation."""
+    if starts_at is None:
+        return None
+    if isinstance(starts_at, datetime):
+        from django.utils import timezone
+
+        # Beyond year 9999 here (OverflowError): far outside the range anyway.
+        if timezone.is_aware(starts_at):
+            with contextlib.suppress(OverflowError):
+                starts_at = timezone.localtime(starts_at)
+    first, last = round_year - ROUND_YEAR_SLACK, round_year + ROUND_YEAR_SLACK
+    if first <= starts_at.year <= last:
+        return None
+    return _(
+        "A negotiation of the %(year)s round must start between the years %(first)s and %(last)s."
+    ) % {"year": round_year, "first": first, "last": last}

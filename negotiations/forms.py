@@ -15,7 +15,7 @@ from regions.models import (
 )
 from steering.forms import KeyChoiceField, KeyMultipleChoiceField
 
-from .dates import FIRST_YEAR, LAST_YEAR, date_range_error, year_error
+from .dates import FIRST_YEAR, LAST_YEAR, date_range_error, round_year_error, year_error
 from .models import AgendaItem, Document, Participant, Round, material_deadline_error
 from .services import Person
 
@@ -179,7 +179,11 @@ class NegotiationForm(forms.Form):
 
         cleaned = super().clean()
         for name in ("starts_at", "ends_at", "material_deadline"):
-            if message := date_range_error(cleaned.get(name)):
+            message = date_range_error(cleaned.get(name))
+            if name == "starts_at":
+                # Year 1 is also far from the round: said in the round's terms.
+                message = round_year_error(self.round.year, cleaned.get(name)) or message
+            if message:
                 self.add_error(name, message)
                 cleaned.pop(name, None)
         starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")

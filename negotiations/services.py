@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from regions.models import Publicity, SecrecyGround
 from steering.outbox import enqueue
 
-from .dates import date_range_error
+from .dates import date_range_error, round_year_error
 from .models import (
     AgendaItem,
     Document,
@@ -139,6 +139,8 @@ def _check_schedule(*, round, fields, officials, region_people, exclude_pk=None)
     for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
         if message := date_range_error(value):
             raise ValidationError({name: message}, code="date_out_of_range")
+    if message := round_year_error(round.year, starts_at):
+        raise ValidationError({"starts_at": message}, code="far_from_round_year")
     if ends_at <= starts_at:
         raise ValidationError(
             {"ends_at": _("The negotiation must end after it starts.")}, code="end_before_start"

@@ -65,12 +65,8 @@ def official_work(user, today: date | None = None) -> dict:
         minutes = getattr(negotiation, "minutes", None)
         tasks.append(Task(negotiation, minutes, NEXT_STEP[minutes.status if minutes else None]))
     comments = (
-        Comment.objects.filter(
-            version__minutes__negotiation__in=own,
-            version__approved=False,
-            answer__isnull=True,
-            withdrawn_at__isnull=True,
-        )
+        Comment.objects.awaiting_answer()
+        .filter(version__minutes__negotiation__in=own, version__approved=False)
         .filter(_latest("version__"))
         .select_related(
             "section", "version__minutes__negotiation__region",

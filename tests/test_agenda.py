@@ -108,8 +108,8 @@ def test_swedish_interface_errors_are_swedish(client, official, negotiation):
     response = client.post(
         f"/sv/workspace/rounds/{negotiation.round.pk}/schedule/lappi/",
         {
-            "starts_at": "2030-01-01T10:00",
-            "ends_at": "2030-01-01T09:00",
+            "starts_at": f"{negotiation.round.year}-01-01T10:00",
+            "ends_at": f"{negotiation.round.year}-01-01T09:00",
             "language": "fi",
             "chair": official.pk,
         },
@@ -118,4 +118,4 @@ def test_swedish_interface_errors_are_swedish(client, official, negotiation):
     body = response.content.decode()
     assert '<html lang="sv">' in body
     assert "Förhandlingen måste sluta efter att den har börjat." in body
-    assert 'value="2030-01-01T10:00"' in body
+    assert f'value="{negotiation.round.year}-01-01T10:00"' in body

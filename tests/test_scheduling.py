@@ -16,6 +16,12 @@ def local(dt):
     return timezone.localtime(dt).strftime("%Y-%m-%dT%H:%M")
 
 
+def this_years_round(**kwargs):
+    """A round of the current year: the factory's rounds are years ahead, and the forms
+    refuse a negotiation more than a year from its round's year."""
+    return RoundFactory(year=timezone.localdate().year, **kwargs)
+
+
 def schedule(client, round_, slug, start, end, **extra):
     data = {
         "starts_at": local(start),
@@ -72,7 +78,7 @@ def test_second_round_of_the_same_year_and_kind_is_a_form_error(client, official
 
 
 def test_closing_a_round_is_a_state_change_with_history(client, official):
-    round_ = RoundFactory()
+    round_ = this_years_round()
     client.force_login(official)
     client.post(f"/fi/workspace/rounds/{round_.pk}/state/", {"action": "close", "confirmed": "1"})
     round_.refresh_from_db()
@@ -93,7 +99,7 @@ def test_schedule_creates_agenda_participants_and_notifies(
 ):
     from negotiations.models import AgendaTemplate
 
-    round_ = RoundFactory(agenda_template=AgendaTemplate.objects.get())
+    round_ = this_years_round(agenda_template=AgendaTemplate.objects.get())
     region_a.registry_email = "kirjaamo@vakehyva.fi"
     region_a.save()
     colleague = OfficialFactory()
@@ -127,7 +133,7 @@ def test_schedule_creates_agenda_participants_and_notifies(
 def test_swedish_region_gets_a_swedish_agenda(client, official):
     from negotiations.models import AgendaTemplate
 
-    round_ = RoundFactory(agenda_template=AgendaTemplate.objects.get())
+    round_ = this_years_round(agenda_template=AgendaTemplate.objects.get())
     start = _at(timezone.localdate() + timedelta(days=3), 9)
     client.force_login(official)
     data = {"language": "sv"}
@@ -137,7 +143,7 @@ def test_swedish_region_gets_a_swedish_agenda(client, official):
 
 
 def test_second_negotiation_for_the_same_region_is_a_form_error(client, official):
-    existing = NegotiationFactory()
+    existing = NegotiationFactory(round=this_years_round())
     client.force_login(official)
     start = existing.starts_at + timedelta(days=5)
     response = schedule(
@@ -149,7 +155,7 @@ def test_second_negotiation_for_the_same_region_is_a_form_error(client, official
 
 
 def test_overlapping_booking_of_an_official_is_a_form_error(client, official):
-    existing = NegotiationFactory(chair=official)
+    existing = NegotiationFactory(round=this_years_round(), chair=official)
     client.force_login(official)
     overlap = existing.starts_at + timedelta(hours=1)
     response = schedule(
@@ -174,7 +180,7 @@ def test_overlapping_booking_of_an_official_is_a_form_error(client, official):
 
 def test_participant_booked_elsewhere_is_also_a_conflict(client, official):
     colleague = OfficialFactory()
-    existing = NegotiationFactory()
+    existing = NegotiationFactory(round=this_years_round())
     Participant.objects.create(negotiation=existing, user=colleague, side="ministry", name="x")
     client.force_login(official)
     response = schedule(
@@ -191,7 +197,7 @@ def test_participant_booked_elsewhere_is_also_a_conflict(client, official):
 
 
 def test_end_before_start_is_a_form_error(client, official):
-    round_ = RoundFactory()
+    round_ = this_years_round()
     start = _at(timezone.localdate() + timedelta(days=3), 13)
     client.force_login(official)
     response = schedule(client, round_, "lappi", start, start - timedelta(hours=1), chair=official)
@@ -201,7 +207,7 @@ def test_end_before_start_is_a_form_error(client, official):
 
 
 def test_outside_the_window_needs_confirmation(client, official):
-    round_ = RoundFactory()
+    round_ = this_years_round()
     start = _at(round_.window_end + timedelta(days=7), 9)
     client.force_login(official)
     response = schedule(client, round_, "lappi", start, start + timedelta(hours=2), chair=official)
@@ -225,7 +231,7 @@ def test_outside_the_window_needs_confirmation(client, official):
 def test_moving_a_negotiation_notifies_the_region_again(
     client, official, staff_a, django_capture_on_commit_callbacks, eager_tasks
 ):
-    negotiation = NegotiationFactory(chair=official)
+    negotiation = NegotiationFactory(round=this_years_round(), chair=official)
     client.force_login(official)
     new_start = negotiation.starts_at + timedelta(days=2)
     with django_capture_on_commit_callbacks(execute=True):
@@ -248,7 +254,7 @@ def test_moving_a_negotiation_notifies_the_region_again(
 
 
 def test_cancelled_negotiation_frees_the_region_and_the_official(client, official):
-    negotiation = NegotiationFactory(chair=official)
+    negotiation = NegotiationFactory(round=this_years_round(), chair=official)
     client.force_login(official)
     client.post(f"/fi/workspace/negotiations/{negotiation.pk}/cancel/")
     negotiation.refresh_from_db()
@@ -265,7 +271,7 @@ def test_cancelled_negotiation_frees_the_region_and_the_official(client, officia
 
 
 def test_bulk_scheduling_proposes_then_saves_what_was_reviewed(client, official):
-    round_ = RoundFactory()
+    round_ = this_years_round()
     NegotiationFactory(round=round_, region=region("lappi"))
     client.force_login(official)
     page = client.get(f"/fi/workspace/rounds/{round_.pk}/schedule/")
@@ -292,3 +298,87 @@ def test_bulk_scheduling_proposes_then_saves_what_was_reviewed(client, official)
     response = client.post(f"/fi/workspace/rounds/{round_.pk}/schedule/", data)
     assert response.status_code == 302
     assert Negotiation.objects.filter(round=round_).count() == 21
+
+
+@pytest.mark.parametrize(
+    "year_of", [lambda round_: 1, lambda round_: round_.year + 5], ids=["year-1", "year+5"]
+)
+def test_a_start_years_from_the_rounds_year_is_refused_with_a_message(client, official, year_of):
+    round_ = this_years_round()
+    year = year_of(round_)
+    client.force_login(official)
+    response = client.post(
+        f"/en/workspace/rounds/{round_.pk}/schedule/lappi/",
+        {
+            "starts_at": f"{year:04d}-03-01T09:00",
+            "ends_at": f"{year:04d}-03-01T11:00",
+            "language": "fi",
+            "chair": official.pk,
+            "confirm_outside_window": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert (
+        f"A negotiation of the {round_.year} round must start between the years "
+        f"{round_.year - 1} and {round_.year + 1}." in response.content.decode()
+    )
+    assert not Negotiation.objects.exists()
+
+
+def test_moving_a_negotiation_years_away_is_refused(client, official):
+    negotiation = NegotiationFactory(round=this_years_round(), chair=official)
+    before = negotiation.starts_at
+    far = negotiation.round.year + 5
+    client.force_login(official)
+    response = client.post(
+        f"/en/workspace/negotiations/{negotiation.pk}/edit/",
+        {
+            "starts_at": f"{far}-03-01T09:00",
+            "ends_at": f"{far}-03-01T11:00",
+            "language": "fi",
+            "chair": official.pk,
+            "confirm_outside_window": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "must start between the years" in response.content.decode()
+    negotiation.refresh_from_db()
+    assert negotiation.starts_at == before
+
+
+def test_bulk_scheduling_refuses_a_year_far_from_the_round(client, official):
+    round_ = this_years_round()
+    far = round_.year + 5
+    client.force_login(official)
+    response = client.post(
+        f"/en/workspace/rounds/{round_.pk}/schedule/",
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-MIN_NUM_FORMS": "0",
+            "form-MAX_NUM_FORMS": "30",
+            "form-0-include": "on",
+            "form-0-party": "kainuu",
+            "form-0-starts_at": f"{far}-03-01T09:00",
+            "form-0-ends_at": f"{far}-03-01T12:00",
+        },
+        follow=True,
+    )
+    assert "must start between the years" in response.content.decode()
+    assert not Negotiation.objects.exists()
+
+
+def test_the_service_refuses_a_year_far_from_the_round(official):
+    from django.core.exceptions import ValidationError
+
+    from negotiations import services
+
+    round_ = this_years_round()
+    start = _at(timezone.localdate().replace(year=round_.year + 5), 9)
+    with pytest.raises(ValidationError) as refused:
+        services.negotiation_schedule(
+            round=round_, by=official, region=region("lappi"), starts_at=start,
+            ends_at=start + timedelta(hours=2), chair=official,
+        )  # fmt: skip
+    assert "starts_at" in refused.value.message_dict
+    assert not Negotiation.objects.exists()

@@ -11,10 +11,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from minutes import publishing
 from minutes import services as minutes_services
+from minutes import threads as minutes_threads
 from minutes.models import Comment, Minutes, MinutesVersion
 from negotiations import services as negotiation_services
 from negotiations.models import AgendaItem, Document, Negotiation, Round
+from regions.models import SecrecyGround
 from tests.factories import NegotiationFactory, region
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +104,26 @@ def body_of(response) -> bytes:
     return response.content
 
 
+def leaks_of(client, urls, marker: str, people) -> list[str]:
+    """Every URL, GET and POST, as each of `people` ((label, user or None)), whose answer
+    holds `marker`. The logout address, swept early, ends the session: the person signs
+    in again after it, else the rest of the sweep ran as the public."""
+    leaks = []
+    for who, user in people:
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        for url in urls:
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                if marker.encode() in body_of(response):
+                    leaks.append(f"{who} {method.upper()} {url}")
+                if user is not None and not response.wsgi_request.user.is_authenticated:
+                    client.force_login(user)
+    client.logout()
+    return leaks
+
+
 def test_every_url_keeps_unpublished_material_from_outsiders(client, secrets, staff_b, official):
     # The marker is really there for those who may see it, so its absence below means
     # something.
@@ -110,15 +133,7 @@ def test_every_url_keeps_unpublished_material_from_outsiders(client, secrets, st
     urls = sorted({url for route in walk(get_resolver().url_patterns) for url in concrete(route)})
     assert len(urls) > 100  # the walk found the portal's URLs, not an empty list
     before = state()
-    leaks = []
-    for who in ("anonymous", "other region"):
-        if who == "other region":
-            client.force_login(staff_b)
-        for url in urls:
-            for method in ("get", "post"):
-                response = getattr(client, method)(url)
-                if SECRET.encode() in body_of(response):
-                    leaks.append(f"{who} {method.upper()} {url} -> {response.status_code}")
+    leaks = leaks_of(client, urls, SECRET, (("anonymous", None), ("other region", staff_b)))
     assert not leaks, leaks[:20]
     assert state() == before
 
@@ -142,18 +157,74 @@ def test_every_url_keeps_internal_material_from_every_region(
             kind="other", language="fi", title=f"{INTERNAL} muistio", **target,
         )  # fmt: skip
     assert set(Document.objects.values_list("publicity", flat=True)) == {"internal"}
+    # A ministry-internal note on the version the region is reviewing (and commenting).
+    minutes = minutes_services.minutes_start(negotiation=negotiation, by=official)
+    version = minutes_services.minutes_send_for_review(minutes=minutes, by=official)
+    section = minutes.sections.get()
+    minutes_services.comment_add(version=version, section=section, by=staff_a, body="Kommentti")
+    minutes_threads.note_add(
+        version=version, section=section, by=official, body=f"{INTERNAL} sisäinen huomio",
+        secrecy_ground=SecrecyGround.objects.first(),
+    )  # fmt: skip
     client.force_login(official)
     assert INTERNAL in client.get(f"/fi/workspace/negotiations/{negotiation.pk}/").content.decode()
+    version_page = f"/fi/workspace/minutes/{minutes.pk}/versions/{version.number}/"
+    assert INTERNAL in client.get(version_page).content.decode()
     client.logout()
     urls = sorted({url for route in walk(get_resolver().url_patterns) for url in concrete(route)})
     before = state()
-    leaks = []
-    for who, user in (("anonymous", None), ("own region", staff_a), ("other region", staff_b)):
-        if user is not None:
-            client.force_login(user)
-        for url in urls:
-            for method in ("get", "post"):
-                if INTERNAL.encode() in body_of(getattr(client, method)(url)):
-                    leaks.append(f"{who} {method.upper()} {url}")
+    people = (("anonymous", None), ("own region", staff_a), ("other region", staff_b))
+    leaks = leaks_of(client, urls, INTERNAL, people)
+    assert not leaks, leaks[:20]
+    assert state() == before
+
+
+SHARED = "JAETTU6M"  # only in a thread shared with the region, of a published protocol
+
+
+def test_every_url_keeps_a_region_shared_thread_from_the_public(
+    client, official, staff_a, staff_b, django_capture_on_commit_callbacks
+):  # fmt: skip
+    """Published with the protocol are only the threads marked public: one shared with the
+    region (classified, answered) stays off every public address, and off another
+    region's, while the public one beside it is shown."""
+    negotiation = NegotiationFactory(region=region("vantaa-kerava"), chair=official)
+    AgendaItem.objects.create(negotiation=negotiation, position=1, title="Asia")
+    minutes = minutes_services.minutes_start(negotiation=negotiation, by=official)
+    version = minutes_services.minutes_send_for_review(minutes=minutes, by=official)
+    section = minutes.sections.get()
+    shared = minutes_services.comment_add(
+        version=version, section=section, by=staff_a, body=f"{SHARED} kommentti"
+    )
+    public = minutes_services.comment_add(
+        version=version, section=section, by=staff_a, body="Julkinen kommentti"
+    )
+    for thread in (shared, public):
+        minutes_services.answer_add(
+            comment=thread, by=official, decision="partly", reason=f"Vastine {thread.body}"
+        )
+    minutes_threads.thread_classify(
+        comment=shared, by=official, publicity="region",
+        secrecy_ground=SecrecyGround.objects.first(),
+    )  # fmt: skip
+    minutes_threads.thread_classify(
+        comment=public, by=official, publicity="public", secrecy_ground=None
+    )
+    minutes_services.minutes_approve(minutes=minutes, by=official)
+    with django_capture_on_commit_callbacks(execute=True):
+        publication = publishing.protocol_publish(minutes=minutes, by=official)
+    page = client.get(f"/fi/protocols/{publication.pk}/").content.decode()
+    assert "Julkinen kommentti" in page  # the public thread is there, so absence means much
+    client.force_login(staff_a)
+    assert (
+        SHARED
+        in client.get(
+            f"/fi/workspace/minutes/{minutes.pk}/versions/{version.number}/"
+        ).content.decode()
+    )
+    client.logout()
+    urls = sorted({url for route in walk(get_resolver().url_patterns) for url in concrete(route)})
+    before = state()
+    leaks = leaks_of(client, urls, SHARED, (("anonymous", None), ("other region", staff_b)))
     assert not leaks, leaks[:20]
     assert state() == before

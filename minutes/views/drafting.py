@@ -13,7 +13,7 @@ from regions.roles import Role, role_of
 from steering.confirm import is_confirmed, render_confirmation
 
 from .. import outcomes, publishing, services
-from ..access import get_minutes_for_user
+from ..access import events_visible_to, get_minutes_for_user
 from ..diff import diff_html, version_diff
 from ..forms import ApproveForm, MinutesTextForm, OutcomeItemForm, WithdrawForm
 from ..models import Publication
@@ -313,10 +313,8 @@ def minutes_transition(request, pk, action):
 @login_required
 def minutes_history(request, pk):
     minutes = get_minutes_for_user(request.user, pk)
-    events = minutes.events.select_related("by", "version")
-    if role_of(request.user) != Role.OFFICIAL:
-        # The region follows the review, not the ministry's drafting work.
-        events = events.exclude(action__in=["edited", "action_added", "action_removed"])
+    # The region follows the review, not the ministry's drafting work or notes.
+    events = events_visible_to(request.user, minutes)
     return render(
         request,
         "minutes/minutes_history.html",

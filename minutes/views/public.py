@@ -22,6 +22,7 @@ from .. import public
 from ..models import ProtocolPDF, Publication
 from ..public_cache import public_page
 from ..selectors import document_id, protocol_context, version_attachments
+from ..threads import public_threads
 
 PAGE_SIZE = 20
 # A whole round published at once (23 regions) fits in one read of the feed.
@@ -112,11 +113,16 @@ def protocol_detail(request, pk):
     )  # fmt: skip
     publication.version.minutes.negotiation = negotiation
     publication.version.publication = publication  # the frozen meeting, without a query
+    threads = public_threads(publication)
     return render(
         request,
         "minutes/public/protocol_detail.html",
         {
             **protocol_context(publication.version),
+            "sections": [
+                {**section, "public_threads": threads.get(section["id"], [])}
+                for section in publication.version.snapshot["sections"]
+            ],
             "publication": publication,
             "pdf": ProtocolPDF.objects.filter(
                 version=publication.version, status=ProtocolPDF.Status.DONE

@@ -9,10 +9,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from negotiations.access import is_own_staff
 from regions.roles import Role, role_of
 
-from .. import services
-from ..access import can_comment, get_comment_for_user, get_version_for_user
+from .. import services, threads
+from ..access import can_comment, comments_visible_to, get_comment_for_user, get_version_for_user
 from ..diff import diff_html
-from ..forms import AnswerForm, CommentEditForm, CommentForm
+from ..forms import AnswerForm, CommentEditForm, CommentForm, NoteForm, ThreadPublicityForm
 from ..models import ReviewCompletion
 
 
@@ -21,11 +21,15 @@ def _version_url(version, anchor=""):
     return f"{url}#{anchor}" if anchor else url
 
 
-def _sections_with_comments(version, failed_form=None):
-    """The version's sections, each with its comments (and a refused comment form back
-    next to the section it was written for)."""
+def _sections_with_comments(version, user, failed_form=None):
+    """The version's sections, each with the comments `user` may read (and a refused
+    comment form back next to the section it was written for)."""
     failed_section = failed_form.data.get("section") if failed_form is not None else None
-    comments = version.comments.select_related("author", "answer__by").order_by("created_at")
+    comments = (
+        comments_visible_to(user, version)
+        .select_related("author", "answer__by", "secrecy_ground")
+        .order_by("created_at")
+    )
     by_section = {}
     for comment in comments:
         by_section.setdefault(comment.section_id, []).append(comment)
@@ -52,7 +56,7 @@ def version_detail(request, pk, number, *, comment_form=None, refused=None, stat
             "negotiation": minutes.negotiation,
             "version": version,
             "content": version.snapshot,
-            "sections": _sections_with_comments(version, comment_form),
+            "sections": _sections_with_comments(version, request.user, comment_form),
             "refused_elsewhere": comment_form is not None
             and not any(
                 str(s["id"]) == comment_form.data.get("section")
@@ -63,6 +67,10 @@ def version_detail(request, pk, number, *, comment_form=None, refused=None, stat
             "own_staff": is_own_staff(request.user, minutes.negotiation),
             "completion": ReviewCompletion.objects.filter(version=version).first(),
             "answer_form": AnswerForm() if official and not minutes.is_final else None,
+            # The ministry classifies the region's threads and writes its internal notes.
+            "thread_form": ThreadPublicityForm() if official else None,
+            "note_form": NoteForm(version=version) if official else None,
+            "grounds": list(ThreadPublicityForm.grounds()) if official else [],
             "pdf": version.pdfs.first(),
             # A comment the service refused (the period closed meanwhile): its text is
             # shown back to its author, never lost.
@@ -168,6 +176,45 @@ def answer_add(request, pk):
 
 @login_required
 @require_POST
+def note_add(request, pk, number):
+    version = get_version_for_user(request.user, pk, number)
+    if role_of(request.user) != Role.OFFICIAL:
+        raise PermissionDenied
+    form = NoteForm(request.POST, version=version)
+    if form.is_valid():
+        try:
+            note = threads.note_add(version=version, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The internal note was saved."))
+            return redirect(_version_url(version, f"comment-{note.pk}"))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(_version_url(version, f"section-{request.POST.get('section', '')}"))
+
+
+@login_required
+@require_POST
+def thread_classify(request, pk):
+    comment = get_comment_for_user(request.user, pk)
+    if role_of(request.user) != Role.OFFICIAL:
+        raise PermissionDenied
+    form = ThreadPublicityForm(request.POST)
+    if form.is_valid():
+        try:
+            threads.thread_classify(comment=comment, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The publicity of the comment was saved."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(_version_url(comment.version, f"comment-{comment.pk}"))
+
+
+@login_required
+@require_POST
 def review_complete(request, pk, number):
     version = get_version_for_user(request.user, pk, number)
     if not is_own_staff(request.user, version.minutes.negotiation):
@@ -193,7 +240,7 @@ def reconciliation(request, pk, number):
     else:
         compare_to, compare_label = version.snapshot, version.number
     rows = []
-    for section in _sections_with_comments(version):
+    for section in _sections_with_comments(version, request.user):
         if not section["comments"]:
             continue
         after = next((s for s in compare_to["sections"] if s["id"] == section["id"]), None)

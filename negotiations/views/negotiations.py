@@ -21,6 +21,7 @@ from ..access import (
     material_deadline_passed,
 )
 from ..calendar import negotiation_calendar
+from ..dates import round_year_error
 from ..forms import BulkSlotFormSet, DocumentForm, NegotiationForm
 from ..models import Round
 
@@ -210,6 +211,11 @@ def _save_slots(request, round_, parties, chosen) -> list[str]:
                 party = parties.get(data["party"])
                 if party is None:
                     raise ValidationError(_("A region in the proposal is already scheduled."))
+                # A year far from the round's is a typo: said as such, not as "outside
+                # the window" (the service refuses it as well).
+                if message := round_year_error(round_.year, data["starts_at"]):
+                    errors.append(f"{party}: {message}")
+                    continue
                 if services.outside_window(round_, data["starts_at"], data["ends_at"]):
                     errors.append(f"{party}: {_('The date is outside the negotiation window.')}")
                     continue
