@@ -27,7 +27,7 @@ def version(official):
     section = minutes.sections.get()
     services.minutes_save_text(
         minutes=minutes, by=official, expected_revision=minutes.revision,
-        participants="- Sanna Ministeri, STM", conclusions="Sovittiin.",
+        participants="- Sanna Ministeri, STM",
         sections={section.pk: "Talous on tasapainossa."},
     )  # fmt: skip
     return services.minutes_send_for_review(minutes=minutes, by=official)

@@ -204,7 +204,6 @@ class Command(BaseCommand):
                 by=official,
                 expected_revision=minutes.revision,
                 participants="\n".join(f"- Osallistuja {i}, asiantuntija" for i in range(12)),
-                conclusions=PARAGRAPH,
                 sections={
                     s.pk: texts[i % len(texts)]
                     for i, s in enumerate(minutes.sections.order_by("position"))

@@ -65,7 +65,7 @@ class Command(BaseCommand):
                     minutes = services.minutes_start(negotiation=negotiation, by=official)
                     services.minutes_save_text(
                         minutes=minutes, by=official, expected_revision=minutes.revision,
-                        participants="- Sanna Ministeri, STM", conclusions=TEXT,
+                        participants="- Sanna Ministeri, STM",
                         sections={s.pk: TEXT for s in minutes.sections.all()},
                     )  # fmt: skip
                     services.minutes_send_for_review(minutes=minutes, by=official)
