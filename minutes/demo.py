@@ -1,12 +1,25 @@
-"""Demo minutes in every state, with comments and answers, for the current round."""
+"""Demo minutes over two years. Last year's round: published protocols whose outcome
+items the ledger follows, with the regions' reports and the ministries' status changes.
+This year's round: minutes in every state, with comments and answers, their follow-up
+sections pre-filled with last year's open items, and one protocol that assesses them."""
+
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
-from negotiations.models import AgendaRole, Negotiation
-from regions.models import User
+from negotiations import services as negotiation_services
+from negotiations.models import AgendaRole, Negotiation, Round
+from regions.models import Organisation, Topic, User
 
-from . import outcomes, publishing, services
-from .models import Minutes, OutcomeKind, Responsible
+from . import ledger, outcomes, publishing, services
+from .models import (
+    ItemStatus,
+    Minutes,
+    OutcomeKind,
+    Responsible,
+    TrackedItem,
+)
 
 TEXTS = {
     "fi": [
@@ -26,13 +39,103 @@ TEXTS = {
 }
 
 
-def _draft(negotiation, by) -> Minutes:
-    minutes = services.minutes_start(negotiation=negotiation, by=by)
+CONCLUSIONS_TEXT = {
+    "fi": "Neuvottelussa todettiin seuraavat johtopäätökset ja sovittiin jatkotoimenpiteistä.",
+    "sv": "Vid förhandlingen konstaterades följande slutsatser och uppföljningsåtgärder.",
+}
+
+# Last year's outcome items, written in each region's language. Due dates: "autumn" is
+# half a year after the meeting (long past, so an open item shows as overdue), "soon"
+# two months from today (what the reminders are for).
+# (key, kind, text, responsible, ministry code, due, topic's Finnish name)
+PREVIOUS_ITEMS = {
+    "vantaa-kerava": [
+        ("vk-conclusion", OutcomeKind.CONCLUSION,
+         "Hyvinvointialueen talouden tasapainottaminen etenee suunnitellusti.",
+         Responsible.REGION, None, None, "Talous ja investoinnit"),
+        ("vk-investments", OutcomeKind.FOLLOW_UP,
+         "Alue päivittää investointisuunnitelmansa ja toimittaa sen valtiovarainministeriölle.",
+         Responsible.REGION, None, "autumn", "Talous ja investoinnit"),
+        ("vk-rescue", OutcomeKind.FOLLOW_UP,
+         "Pelastustoimen palvelutasopäätös valmistellaan yhdessä sisäministeriön kanssa.",
+         Responsible.BOTH, "SM", "soon", "Pelastustoimi"),
+        ("vk-equality", OutcomeKind.RECOMMENDATION,
+         "Suositetaan, että alue seuraa hoitoon pääsyä kunnittain ja väestöryhmittäin.",
+         Responsible.REGION, None, None, "Yhdenvertaisuus"),
+    ],
+    "pohjanmaa": [
+        ("po-conclusion", OutcomeKind.CONCLUSION,
+         "Tillgången till tjänster på båda inhemska språken har tryggats.",
+         Responsible.REGION, None, None, "Palvelujen saatavuus"),
+        ("po-balance", OutcomeKind.FOLLOW_UP,
+         "Området kompletterar sitt balanseringsprogram med en tidsplan för åtgärderna.",
+         Responsible.REGION, None, "autumn", "Talous ja investoinnit"),
+        ("po-staff", OutcomeKind.FOLLOW_UP,
+         "Området och social- och hälsovårdsministeriet utreder hur personalbristen "
+         "inom äldreomsorgen kan avhjälpas.",
+         Responsible.BOTH, "STM", "soon", "Henkilöstön saatavuus ja osaaminen"),
+        ("po-swedish", OutcomeKind.RECOMMENDATION,
+         "Det rekommenderas att området följer upp tillgången till vård på svenska.",
+         Responsible.REGION, None, None, "Yhdenvertaisuus"),
+    ],
+    "etela-karjala": [
+        ("ek-conclusion", OutcomeKind.CONCLUSION,
+         "Palvelujen kustannukset ovat kasvaneet maan keskiarvoa hitaammin.",
+         Responsible.REGION, None, None, "Kustannusvaikuttavuus"),
+        ("ek-data", OutcomeKind.FOLLOW_UP,
+         "Alue ottaa käyttöön tietojohtamisen mittariston ja raportoi siitä ministeriöille.",
+         Responsible.REGION, None, "autumn", "Digitalisaatio ja tiedolla johtaminen"),
+        ("ek-guidance", OutcomeKind.RECOMMENDATION,
+         "Sosiaali- ja terveysministeriö täsmentää kustannusvaikuttavuuden arviointiohjetta.",
+         Responsible.MINISTRY, "STM", None, "Kustannusvaikuttavuus"),
+    ],
+}  # fmt: skip
+
+# What happened to them over the year: the regions' reports, the ministries' status
+# changes and one remark.
+PREVIOUS_REPORTS = [
+    ("vk-investments", "vantaa-kerava.alue",
+     "Päivitetty investointisuunnitelma hyväksyttiin aluehallituksessa ja lähetettiin VM:lle."),
+    ("vk-rescue", "vantaa-kerava.alue",
+     "Palvelutasopäätöksen luonnos on lausunnolla; sisäministeriön kommentit on pyydetty."),
+    ("po-balance", "pohjanmaa.alue",
+     "Tidsplanen för balanseringsprogrammet godkändes av områdesstyrelsen i september."),
+]  # fmt: skip
+PREVIOUS_STATUSES = [
+    ("vk-investments", ItemStatus.DONE),
+    ("po-staff", ItemStatus.IN_PROGRESS),
+]
+PREVIOUS_REMARKS = [
+    ("vk-rescue", "Sisäministeriö antaa kommenttinsa luonnokseen lokakuun loppuun mennessä."),
+]
+
+# This year's assessments of last year's items (keys as in PREVIOUS_ITEMS; an assessment
+# is matched to its item by the text).
+ASSESSMENTS = {
+    "pohjanmaa": {
+        "po-balance": (ItemStatus.DONE, "Tidsplanen har godkänts och följs upp i budgeten."),
+        "po-staff": (ItemStatus.IN_PROGRESS, "Utredningen blir klar under våren."),
+        "po-swedish": (ItemStatus.OPEN, "Uppföljningen har inte ännu inletts."),
+    },
+    "etela-karjala": {
+        "ek-data": (ItemStatus.IN_PROGRESS, "Mittaristo on otettu käyttöön osittain."),
+    },
+}
+
+
+def _conclusions(minutes: Minutes):
+    return minutes.sections.filter(role=AgendaRole.CONCLUSIONS).order_by("position").first()
+
+
+def _write(minutes: Minutes, by) -> None:
     texts = TEXTS[minutes.language]
     sections = {
         section.pk: texts[index] if index < len(texts) else ""
         for index, section in enumerate(minutes.sections.order_by("position"))
     }
+    conclusions = _conclusions(minutes)
+    if conclusions is not None:
+        sections[conclusions.pk] = CONCLUSIONS_TEXT[minutes.language]
     services.minutes_save_text(
         minutes=minutes,
         by=by,
@@ -40,7 +143,12 @@ def _draft(negotiation, by) -> Minutes:
         participants=minutes.participants,
         sections=sections,
     )
-    conclusions = minutes.sections.filter(role=AgendaRole.CONCLUSIONS).first()
+
+
+def _draft(negotiation, by) -> Minutes:
+    minutes = services.minutes_start(negotiation=negotiation, by=by)
+    _write(minutes, by)
+    conclusions = _conclusions(minutes)
     if conclusions is not None:
         outcomes.outcome_add(
             minutes=minutes,
@@ -60,12 +168,98 @@ def _comment(version, staff, index, body):
     return services.comment_add(version=version, section=section, by=staff, body=body)
 
 
+# --- Last year ------------------------------------------------------------------------------
+
+
+def _previous_protocol(negotiation, by, specs) -> dict[str, int]:
+    """Write, approve and publish one of last year's protocols; returns the outcome
+    items' ids by their key in PREVIOUS_ITEMS."""
+    minutes = services.minutes_start(negotiation=negotiation, by=by)
+    _write(minutes, by)
+    conclusions = _conclusions(minutes)
+    held = timezone.localtime(negotiation.starts_at).date()
+    due = {None: None, "autumn": held + timedelta(days=180)}
+    due["soon"] = timezone.localdate() + timedelta(days=60)
+    ministries = {o.code: o for o in Organisation.objects.filter(kind="ministry")}
+    topics = {t.name_fi: t for t in Topic.objects.all()}
+    made = {}
+    for key, kind, text, responsible, ministry, when, topic in specs:
+        made[key] = outcomes.outcome_add(
+            minutes=minutes, by=by, section=conclusions, kind=kind, text=text,
+            responsible=responsible, ministry=ministries.get(ministry), due_date=due[when],
+            topic=topics.get(topic),
+        ).pk  # fmt: skip
+    services.minutes_send_for_review(minutes=minutes, by=by)
+    services.minutes_approve(minutes=minutes, by=by)
+    publishing.protocol_publish(minutes=minutes, by=by)
+    return made
+
+
+def _previous_ledger(made: dict[str, int], stm) -> None:
+    """The year between the two rounds: reports, status changes and a remark."""
+    tracked = {
+        item.source_item_id: item
+        for item in TrackedItem.objects.filter(source_item_id__in=made.values())
+    }
+    items = {key: tracked[pk] for key, pk in made.items() if pk in tracked}
+    for key, username, text in PREVIOUS_REPORTS:
+        if key in items:
+            ledger.item_report(item=items[key], by=User.objects.get(username=username), text=text)
+    for key, status in PREVIOUS_STATUSES:
+        if key in items:
+            ledger.item_set_status(item=items[key], by=stm, status=status)
+    for key, text in PREVIOUS_REMARKS:
+        if key in items:
+            ledger.item_report(item=items[key], by=stm, text=text)
+
+
 @transaction.atomic
-def seed() -> list[str]:
-    if Minutes.objects.exists():
+def seed_previous() -> list[str]:
+    """Last year's protocols, published, followed for a year, and the round closed."""
+    round_ = Round.objects.filter(
+        year=timezone.localdate().year - 1, kind=Round.Kind.REGION
+    ).first()
+    if round_ is None or Minutes.objects.filter(negotiation__round=round_).exists():
         return []
     stm = User.objects.get(username="stm.virkailija")
-    held = {n.region.slug: n for n in Negotiation.objects.filter(region__isnull=False)}
+    made = {}
+    negotiations = round_.negotiations.filter(region__slug__in=PREVIOUS_ITEMS).select_related(
+        "region"
+    )
+    for negotiation in negotiations.order_by("starts_at"):
+        made |= _previous_protocol(negotiation, stm, PREVIOUS_ITEMS[negotiation.region.slug])
+    _previous_ledger(made, stm)
+    if round_.is_open:
+        negotiation_services.round_close(round=round_, by=stm)
+    return [f"{len(negotiations)} published protocols of {round_}, followed in the ledger"]
+
+
+# --- This year ------------------------------------------------------------------------------
+
+
+def _assess(minutes: Minutes, by) -> None:
+    """Record this year's view of last year's items pre-filled in the follow-up section."""
+    wanted = ASSESSMENTS.get(minutes.negotiation.region.slug, {})
+    keys = {text: key for items in PREVIOUS_ITEMS.values() for key, _kind, text, *_rest in items}
+    for assessment in minutes.assessments.select_related("item"):
+        key = keys.get(assessment.item.text)
+        if key in wanted:
+            status, text = wanted[key]
+            outcomes.assessment_update(assessment=assessment, by=by, status=status, text=text)
+
+
+@transaction.atomic
+def seed_current() -> list[str]:
+    round_ = Round.objects.filter(year=timezone.localdate().year, kind=Round.Kind.REGION).first()
+    if round_ is None or Minutes.objects.filter(negotiation__round=round_).exists():
+        return []
+    stm = User.objects.get(username="stm.virkailija")
+    held = {
+        n.region.slug: n
+        for n in Negotiation.objects.filter(round=round_, region__isnull=False).select_related(
+            "region"
+        )
+    }
     made = []
     # Vantaa–Kerava: in review, with one comment answered and one waiting.
     if "vantaa-kerava" in held:
@@ -76,10 +270,12 @@ def seed() -> list[str]:
         services.answer_add(comment=first, by=stm, decision="accepted")
         _comment(version, staff, 2, "Taulukon vuoden 2026 luku on ennakkotieto.")
         made.append("minutes in review")
-    # Ostrobothnia (Swedish): reviewed, answered, revised and approved.
+    # Ostrobothnia (Swedish): last year's items assessed, reviewed, answered, revised,
+    # approved and published, so the ledger shows what this protocol recorded.
     if "pohjanmaa" in held:
         staff = User.objects.get(username="pohjanmaa.alue")
         minutes = _draft(held["pohjanmaa"], stm)
+        _assess(minutes, stm)
         version = services.minutes_send_for_review(minutes=minutes, by=stm)
         comment = _comment(version, staff, 1, "Underskottet har minskat jämfört med 2025.")
         services.answer_add(
@@ -92,14 +288,20 @@ def seed() -> list[str]:
         made.append("a published protocol")
     others = [n for slug, n in sorted(held.items()) if slug not in ("vantaa-kerava", "pohjanmaa")]
     if len(others) >= 3:
-        # One being revised after a review with no comments, one still a draft, and one
-        # approved and waiting for publication.
+        # One being revised after a review with no comments (its assessment written in
+        # the revision), one still a draft, and one approved and waiting for publication.
         minutes = _draft(others[0], stm)
         services.minutes_send_for_review(minutes=minutes, by=stm)
         services.minutes_start_revision(minutes=minutes, by=stm)
+        _assess(minutes, stm)
         _draft(others[1], stm)
         minutes = _draft(others[2], stm)
         services.minutes_send_for_review(minutes=minutes, by=stm)
         services.minutes_approve(minutes=minutes, by=stm)
         made += ["minutes being revised", "draft minutes", "approved minutes"]
     return made
+
+
+def seed() -> list[str]:
+    # Last year first: this year's minutes pre-fill their follow-up from its ledger.
+    return [*seed_previous(), *seed_current()]

@@ -1,6 +1,7 @@
-"""Demo data: this year's round with most regions scheduled, agendas and some material."""
+"""Demo data: last year's round, closed (its minutes are written by minutes.demo), and this
+year's round with most regions scheduled, agendas and some material."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -8,10 +9,13 @@ from django.utils import timezone
 
 from regions.models import Publicity, Region, SecrecyGround, User
 
-from . import services
+from . import default_agenda, services
 from .models import AgendaTemplate, Document, Round
 
 UNSCHEDULED = {"kainuu", "lappi", "keski-pohjanmaa", "pohjois-pohjanmaa", "ita-uusimaa"}
+# Last year's round met these parties, so this year's follow-up has something to follow.
+PREVIOUS_PARTIES = ["vantaa-kerava", "pohjanmaa", "etela-karjala"]
+PLACE = "Sosiaali- ja terveysministeriö, Meritullinkatu 8, Helsinki"
 
 
 def demo_pdf(text: str) -> bytes:
@@ -44,8 +48,63 @@ def _at(day, hour):
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
-@transaction.atomic
+def weekday(day: date) -> date:
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def default_template() -> AgendaTemplate | None:
+    """The shipped template (its follow-up and conclusions items carry their roles), or
+    whichever an administrator left if it was renamed."""
+    templates = AgendaTemplate.objects.order_by("pk")
+    return templates.filter(name=default_agenda.NAME).first() or templates.first()
+
+
 def seed() -> list[str]:
+    return [*seed_previous(), *seed_current()]
+
+
+@transaction.atomic
+def seed_previous() -> list[str]:
+    """Last year's round, met in spring and wholly in that year, so every date is past."""
+    year = timezone.localdate().year - 1
+    if Round.objects.filter(year=year, kind=Round.Kind.REGION).exists():
+        return []
+    stm = User.objects.get(username="stm.virkailija")
+    window_start = weekday(date(year, 3, 16))
+    round_ = services.round_open(
+        by=stm,
+        year=year,
+        kind=Round.Kind.REGION,
+        material_deadline=weekday(date(year, 3, 2)),
+        window_start=window_start,
+        window_end=date(year, 4, 30),
+        comment_period_days=14,
+        publication_target=date(year, 6, 15),
+        agenda_template=default_template(),
+    )
+    regions = Region.objects.filter(slug__in=PREVIOUS_PARTIES).order_by("name_fi")
+    for index, region in enumerate(regions):
+        day = weekday(window_start + timedelta(days=7 * index))
+        negotiation = services.negotiation_schedule(
+            round=round_,
+            by=stm,
+            region=region,
+            starts_at=_at(day, 9),
+            ends_at=_at(day, 12),
+            place=PLACE,
+            chair=stm,
+            secretary=None,
+            officials=[stm],
+            region_people=list(User.objects.filter(region=region)),
+        )
+        services.agenda_mark_ready(negotiation=negotiation, by=stm)
+    return [f"round {round_} with {len(regions)} negotiations"]
+
+
+@transaction.atomic
+def seed_current() -> list[str]:
     today = timezone.localdate()
     if Round.objects.filter(year=today.year, kind=Round.Kind.REGION).exists():
         return []
@@ -64,7 +123,7 @@ def seed() -> list[str]:
         window_end=today + timedelta(days=60),
         comment_period_days=14,
         publication_target=today + timedelta(days=120),
-        agenda_template=AgendaTemplate.objects.order_by("pk").first(),
+        agenda_template=default_template(),
     )
     max_bytes = 10 * 1024 * 1024
     ground = SecrecyGround.objects.filter(active=True).order_by("pk").first()
@@ -86,8 +145,7 @@ def seed() -> list[str]:
     chairs = [stm, vm, sm]
     day = round_.window_start
     for index, region in enumerate(regions):
-        while day.weekday() >= 5:
-            day += timedelta(days=1)
+        day = weekday(day)
         hour = 9 if index % 2 == 0 else 13
         chair = chairs[index % 3]
         staff = list(User.objects.filter(region=region))
@@ -98,7 +156,7 @@ def seed() -> list[str]:
             starts_at=_at(day, hour),
             ends_at=_at(day, hour + 3),
             material_deadline=day - timedelta(days=7),
-            place="Sosiaali- ja terveysministeriö, Meritullinkatu 8, Helsinki",
+            place=PLACE,
             video_link="https://video.example.fi/ohjausneuvottelu",
             chair=chair,
             secretary=None,

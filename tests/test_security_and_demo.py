@@ -76,3 +76,67 @@ def test_seed_demo_is_refused_in_production(settings):
     with pytest.raises(CommandError):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_seed_demo_shows_the_cycle_over_two_years():
+    from django.utils import timezone
+
+    from minutes.models import ItemAssessment, ItemReport, ItemStatus, Minutes, TrackedItem
+    from negotiations.demo import default_template
+    from negotiations.models import AgendaRole, Round
+
+    call_command("seed_demo")
+    counts = (TrackedItem.objects.count(), ItemReport.objects.count(), Minutes.objects.count())
+    call_command("seed_demo")
+    assert (
+        TrackedItem.objects.count(),
+        ItemReport.objects.count(),
+        Minutes.objects.count(),
+    ) == counts
+    year = timezone.localdate().year
+    previous = Round.objects.get(year=year - 1, kind=Round.Kind.REGION)
+    current = Round.objects.get(year=year, kind=Round.Kind.REGION)
+    assert previous.status == Round.Status.CLOSED
+    assert current.is_open
+    # Every date of a round lies in its own year, and last year's are all past.
+    for day in (previous.material_deadline, previous.window_start, previous.window_end):
+        assert day.year == year - 1
+    assert all(
+        timezone.localtime(n.starts_at).year == year - 1 for n in previous.negotiations.all()
+    )
+    # Both rounds use the shipped template, whose cycle items carry their roles.
+    template = default_template()
+    assert previous.agenda_template == current.agenda_template == template
+    assert set(template.items.exclude(role="").values_list("role", flat=True)) == {
+        AgendaRole.PREVIOUS_FOLLOW_UP,
+        AgendaRole.CONCLUSIONS,
+    }
+    # Last year's protocols, Swedish one included, are followed in the ledger.
+    made = TrackedItem.objects.filter(year=year - 1)
+    assert {item.region.slug for item in made} >= {"vantaa-kerava", "pohjanmaa"}
+    assert made.filter(language="sv").exists()
+    assert made.exclude(due_date=None).exists() and made.exclude(topic=None).exists()
+    assert ItemReport.objects.filter(item__in=made, by_ministry=False).exists()
+    assert ItemReport.objects.filter(item__in=made, by_ministry=True).exists()
+    assert made.filter(status=ItemStatus.DONE).exists()
+    assert made.filter(status=ItemStatus.IN_PROGRESS).exists()
+    # This year's minutes start with last year's open items in their follow-up section.
+    in_review = Minutes.objects.get(
+        negotiation__round=current, negotiation__region__slug="vantaa-kerava"
+    )
+    assessed = ItemAssessment.objects.filter(minutes=in_review)
+    assert assessed.exists()
+    assert {a.section.role for a in assessed} == {AgendaRole.PREVIOUS_FOLLOW_UP}
+    assert not assessed.filter(item__status=ItemStatus.DONE).exists()
+    # The published Ostrobothnia protocol recorded its assessments in the ledger.
+    published = Minutes.objects.get(
+        negotiation__round=current, negotiation__region__slug="pohjanmaa"
+    )
+    assert published.status == Minutes.Status.PUBLISHED
+    recorded = made.filter(assessed_in__negotiation=published.negotiation)
+    assert recorded.count() == 3
+    assert set(recorded.values_list("assessed_status", flat=True)) == {
+        ItemStatus.DONE,
+        ItemStatus.IN_PROGRESS,
+        ItemStatus.OPEN,
+    }
