@@ -6,13 +6,14 @@ everyone else gets 404.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from negotiations.access import is_own_staff
 from regions.roles import Role, role_of
 
-from .models import Comment, Minutes, MinutesEvent, MinutesVersion
+from .models import Comment, Minutes, MinutesEvent, MinutesVersion, TrackedItem
 
 
 def get_minutes_for_user(user, pk, *, write: bool = False) -> Minutes:
@@ -86,3 +87,34 @@ def events_visible_to(user, minutes: Minutes):
     if role_of(user) != Role.OFFICIAL:
         events = events.exclude(action__in=MINISTRY_ONLY_EVENTS)
     return events
+
+
+def tracked_items_visible_to(user):
+    """The one home of who reads which ledger items: officials (and administrators,
+    read-only) all of them; region staff their own region's and their cooperation
+    area's, still in their protocol; everyone else none. Items exist only once their
+    protocol is published, so nothing here comes from unpublished minutes."""
+    queryset = TrackedItem.objects.all()
+    role = role_of(user)
+    if role in (Role.OFFICIAL, Role.ADMINISTRATOR):
+        return queryset
+    if role == Role.REGION_STAFF:
+        return queryset.in_record().filter(
+            Q(region_id=user.region_id) | Q(cooperation_area_id=user.region.cooperation_area_id)
+        )
+    return queryset.none()
+
+
+def get_tracked_item_for_user(user, pk, *, write: bool = False):
+    """One ledger item, or 404 for anyone who may not see it. `write` is reporting or
+    remarking on it (officials and the item's own region staff); whether the writer may
+    set its status is the ledger's rule (`ledger.item_set_status`)."""
+    item = get_object_or_404(
+        tracked_items_visible_to(user).select_related(
+            "region", "cooperation_area", "topic", "ministry", "made_in", "assessed_in"
+        ),
+        pk=pk,
+    )
+    if write and role_of(user) == Role.ADMINISTRATOR:
+        raise PermissionDenied
+    return item

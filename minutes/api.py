@@ -1,13 +1,15 @@
 """A read-only JSON API of published protocols (documented in the README)."""
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from . import public
-from .models import ProtocolPDF
+from .followup_selectors import public_items, with_public_status
+from .models import TRACKED_KINDS, ItemStatus, ProtocolPDF
 from .public_cache import public_page
 from .selectors import version_attachments
 from .threads import public_threads
@@ -146,3 +148,99 @@ def protocol_detail(request, pk):
         ],
     }
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+def _public_status_filter(status: str) -> Q:
+    """The public status is what the latest public protocol that assessed the item
+    recorded; an item no public protocol assessed is as it was made, open."""
+    assessed = Q(assessed_in__in=public.visible_publications().values("pk"))
+    if status == ItemStatus.OPEN:
+        return (assessed & Q(assessed_status=status)) | ~assessed
+    return assessed & Q(assessed_status=status)
+
+
+def _number(value: str) -> int | None:
+    """A filter's whole number, or None for anything else (a NUL, "²", a number beyond
+    what a database column holds)."""
+    if value.isascii() and value.isdigit() and len(value) < 10:
+        return int(value)
+    return None
+
+
+def _item(request, item, publication_url, protocol_url) -> dict:
+    party = item.party
+    topic = item.topic
+    return {
+        "id": item.pk,
+        "year": item.year,
+        "round_kind": item.round_kind,
+        "party": {"slug": party.slug, "name": _names(party)},
+        "number": item.number,
+        "kind": item.kind,
+        "text": item.text,
+        "language": item.language,
+        "responsible": item.responsible,
+        "due_date": item.due_date.isoformat() if item.due_date else None,
+        "topic": {"id": topic.pk, "name": _names(topic)} if topic else None,
+        "status": item.public_status,
+        "assessment": item.public_assessment,
+        "made_in": {
+            "id": item.made_in_id,
+            "url": request.build_absolute_uri(publication_url(item.made_in_id)),
+            "api_url": request.build_absolute_uri(protocol_url(item.made_in_id)),
+        },
+        "assessed_in": {
+            "id": item.public_assessed_in.pk,
+            "url": request.build_absolute_uri(publication_url(item.public_assessed_in.pk)),
+            "api_url": request.build_absolute_uri(protocol_url(item.public_assessed_in.pk)),
+        }
+        if item.public_assessed_in
+        else None,
+    }
+
+
+@require_safe
+@public_page
+def item_list(request):
+    """The published recommendations and follow-up actions, newest year first. As in the
+    protocol list, a filter value that names nothing matches nothing, and a year that is
+    not a number is no filter."""
+    rows = public_items()
+    region = request.GET.get("region") or ""
+    if region:
+        found = public.Parties().region(region)
+        rows = (
+            rows.filter(Q(region=found) | Q(cooperation_area_id=found.cooperation_area_id))
+            if found
+            else rows.none()
+        )
+    year = request.GET.get("year") or ""
+    if year.isascii() and year.isdigit():
+        rows = rows.filter(year=int(year)) if _number(year) is not None else rows.none()
+    kind = request.GET.get("kind") or ""
+    if kind:
+        rows = rows.filter(kind=kind) if kind in TRACKED_KINDS else rows.none()
+    status = request.GET.get("status") or ""
+    if status:
+        rows = rows.filter(_public_status_filter(status)) if status in ItemStatus.values else (
+            rows.none()
+        )  # fmt: skip
+    topic = request.GET.get("topic") or ""
+    if topic:
+        number = _number(topic)
+        rows = rows.filter(topic_id=number) if number is not None else rows.none()
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    publication_url = public.url_maker("public_protocol", 987654321)
+    protocol_url = public.url_maker("api_protocol", 987654321)
+    return JsonResponse(
+        {
+            "count": page.paginator.count,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "results": [
+                _item(request, item, publication_url, protocol_url)
+                for item in with_public_status(page.object_list)
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )

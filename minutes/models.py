@@ -711,3 +711,22 @@ class ItemEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ItemReminder(models.Model):
+    """A due-date reminder that went out: once per item and due date (a due date moved by
+    a correction is reminded again)."""
+
+    item = models.ForeignKey(TrackedItem, on_delete=models.CASCADE, related_name="+")
+    due_date = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # The database, not the task, guarantees "once": two beat runs racing each
+            # other cannot both insert the row.
+            models.UniqueConstraint(fields=["item", "due_date"], name="item_reminder_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"reminder {self.item_id} {self.due_date}"

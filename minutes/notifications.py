@@ -3,13 +3,14 @@ ministry when the region has finished."""
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from negotiations.notifications import region_recipients, render_message
 from steering.outbox import enqueue
 
-from .models import MinutesVersion, ReviewCompletion, ReviewReminder
+from .models import ItemReminder, MinutesVersion, ReviewCompletion, ReviewReminder, TrackedItem
 
 REMIND_DAYS_BEFORE = 3
 
@@ -124,3 +125,39 @@ def send_publication_notice(publication_id: int) -> int:
     )
     enqueue(send_email, subject=subject, body=body, to=sorted(recipients))
     return len(recipients)
+
+
+def send_item_due_reminders(today=None) -> int:
+    """Remind the region of each open item FOLLOW_UP_REMINDER_DAYS before its due date,
+    once per item and due date, in the language of its protocol."""
+    from steering.tasks import send_email
+
+    today = today or timezone.localdate()
+    due = (
+        TrackedItem.objects.still_open()
+        .filter(
+            due_date__gte=today,
+            due_date__lte=today + timedelta(days=settings.FOLLOW_UP_REMINDER_DAYS),
+            made_in__withdrawn_at__isnull=True,
+        )
+        .select_related(
+            "negotiation__round", "negotiation__region", "negotiation__cooperation_area"
+        )
+        .order_by("due_date", "pk")
+    )
+    sent = 0
+    for item in due:
+        try:
+            with transaction.atomic():
+                ItemReminder.objects.create(item=item, due_date=item.due_date)
+                recipients = region_recipients(item.negotiation)
+                if recipients:
+                    subject, body = render_message(
+                        "minutes/email/item_due", item.negotiation, item=item,
+                        path=f"/{item.negotiation.language}/workspace/follow-up/items/{item.pk}/",
+                    )  # fmt: skip
+                    enqueue(send_email, subject=subject, body=body, to=recipients)
+                    sent += 1
+        except IntegrityError:
+            continue  # already reminded for this due date
+    return sent

@@ -30,6 +30,11 @@ def send_review_reminders() -> int:
     return notifications.send_review_reminders()
 
 
+@shared_task(name="minutes.send_item_due_reminders", soft_time_limit=120, time_limit=180)
+def send_item_due_reminders() -> int:
+    return notifications.send_item_due_reminders()
+
+
 @shared_task(
     name="minutes.render_protocol",
     acks_late=True,

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from .views import drafting, pdfs, review
+from .views import drafting, followup, pdfs, review
 
 P = "workspace/minutes/<int:pk>/"
+F = "workspace/follow-up/"
 
 urlpatterns = [
     path(
@@ -52,4 +53,15 @@ urlpatterns = [
     path("workspace/comments/<int:pk>/", review.comment_edit, name="comment_edit"),
     path("workspace/comments/<int:pk>/answer/", review.answer_add, name="answer_add"),
     path("workspace/comments/<int:pk>/publicity/", review.thread_classify, name="thread_classify"),
+    path(F, followup.followup_list, name="followup_list"),
+    path(F + "overview/", followup.followup_overview, name="followup_overview"),
+    path(F + "overview.csv", followup.followup_overview_csv, name="followup_overview_csv"),
+    path(F + "items/<int:pk>/", followup.item_detail, name="followup_item"),
+    path(F + "items/<int:pk>/report/", followup.item_report, name="followup_report"),
+    path(F + "items/<int:pk>/status/", followup.item_status, name="followup_status"),
+    path(
+        F + "items/<int:pk>/reports/<int:report_pk>/file/",
+        followup.report_file,
+        name="followup_report_file",
+    ),
 ]

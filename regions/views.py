@@ -14,7 +14,9 @@ from .models import Region
 
 @public_page
 def region_detail(request, slug):
-    """A region's public page: reference data only, nothing that is not public."""
+    """A region's public page: reference data, its published protocols and the items they
+    made, with the status the published protocols recorded; nothing that is not public."""
+    from minutes.followup_selectors import public_items_of_region
     from minutes.public import current_rows, with_urls
 
     region = get_object_or_404(Region.objects.select_related("cooperation_area"), slug=slug)
@@ -24,6 +26,7 @@ def region_detail(request, slug):
         {
             "region": region,
             "publications": with_urls(list(current_rows().filter(region=region))),
+            "items": public_items_of_region(region),
         },
     )
 

@@ -179,7 +179,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "minutes.send_review_reminders",
         "schedule": timedelta(hours=6),
     },
+    "follow-up-reminders": {
+        "task": "minutes.send_item_due_reminders",
+        "schedule": timedelta(hours=6),
+    },
 }
+# How many days before an open follow-up item's due date the region is reminded.
+FOLLOW_UP_REMINDER_DAYS = env.int("FOLLOW_UP_REMINDER_DAYS", default=14)
 
 # --- Auth ----------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -60,6 +60,7 @@ urlpatterns = [
     ),
     path("api/v1/protocols/", api.protocol_list, name="api_protocols"),
     path("api/v1/protocols/<int:pk>/", api.protocol_detail, name="api_protocol"),
+    path("api/v1/items/", api.item_list, name="api_items"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -11,13 +11,22 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from minutes import publishing
+from minutes import ledger, outcomes, publishing
 from minutes import services as minutes_services
 from minutes import threads as minutes_threads
-from minutes.models import Comment, Minutes, MinutesVersion
+from minutes.models import (
+    Comment,
+    ItemReport,
+    Minutes,
+    MinutesVersion,
+    OutcomeKind,
+    Responsible,
+    TrackedItem,
+)
 from negotiations import services as negotiation_services
 from negotiations.models import AgendaItem, Document, Negotiation, Round
 from regions.models import SecrecyGround
+from tests.cycle_helpers import first_year
 from tests.factories import NegotiationFactory, region
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +79,11 @@ def secrets(official, staff_a):
     )  # fmt: skip
     minutes = minutes_services.minutes_start(negotiation=negotiation, by=official)
     section = minutes.sections.get()
+    # An outcome item of minutes that are never published: no ledger item, no page.
+    outcomes.outcome_add(
+        minutes=minutes, by=official, section=section, kind=OutcomeKind.FOLLOW_UP,
+        text=f"{SECRET} jatkotoimenpide", responsible=Responsible.REGION,
+    )  # fmt: skip
     minutes_services.minutes_save_text(
         minutes=minutes, by=official, expected_revision=minutes.revision,
         participants=f"{SECRET} osallistujat",
@@ -83,6 +97,14 @@ def secrets(official, staff_a):
     from minutes.protocols import protocol_render
 
     protocol_render(minutes.versions.get(approved=True).pk, "fi")
+    # A published protocol's item, with the region's report (text and file) on it: the
+    # region and the ministries read it, never the public or another region.
+    first_year(official, year=2090)
+    tracked = TrackedItem.objects.order_by("pk").first()
+    ledger.item_report(
+        item=tracked, by=staff_a, text=f"{SECRET} raportti",
+        upload=SimpleUploadedFile("r.csv", f"a;b\n{SECRET};2\n".encode()),
+    )  # fmt: skip
     return negotiation
 
 
@@ -95,6 +117,8 @@ def state():
         Comment.objects.filter(withdrawn_at__isnull=True).count(),
         MinutesVersion.objects.count(),
         list(Minutes.objects.values_list("status", flat=True)),
+        list(TrackedItem.objects.order_by("pk").values_list("status", flat=True)),
+        ItemReport.objects.count(),
     )
 
 
@@ -129,8 +153,13 @@ def test_every_url_keeps_unpublished_material_from_outsiders(client, secrets, st
     # something.
     client.force_login(official)
     assert SECRET in client.get(f"/fi/workspace/negotiations/{secrets.pk}/").content.decode()
+    report = ItemReport.objects.get()
+    assert SECRET in client.get(f"/fi/workspace/follow-up/items/{report.item_id}/").content.decode()
+    assert not TrackedItem.objects.filter(text__contains=SECRET).exists()
     client.logout()
     urls = sorted({url for route in walk(get_resolver().url_patterns) for url in concrete(route)})
+    assert f"/fi/workspace/follow-up/items/{report.item_id}/reports/{report.pk}/file/" in urls
+    assert "/api/v1/items/" in urls and "/fi/workspace/follow-up/overview.csv" in urls
     assert len(urls) > 100  # the walk found the portal's URLs, not an empty list
     before = state()
     leaks = leaks_of(client, urls, SECRET, (("anonymous", None), ("other region", staff_b)))
