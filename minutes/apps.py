@@ -28,10 +28,14 @@ class MinutesConfig(AppConfig):
     verbose_name = _("Minutes")
 
     def ready(self):
+        from negotiations.hooks import register_follow_up_reporting
         from negotiations.models import Document
         from regions.models import CooperationArea, Region
 
         from . import checks  # noqa: F401 - registers the deployment checks
+        from .outcomes import follow_up_reporting
+
+        register_follow_up_reporting(follow_up_reporting)
 
         for model in (Region, CooperationArea):
             for name, signal in (("saved", post_save), ("deleted", post_delete)):

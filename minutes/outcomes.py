@@ -4,12 +4,15 @@ negotiations' items. Frozen into each version by `snapshot_outcomes`."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from negotiations.models import Round
+
 from .models import (
     ItemAssessment,
+    ItemReport,
     ItemStatus,
     Minutes,
     MinutesEvent,
@@ -95,16 +98,50 @@ def outcome_remove(*, item: OutcomeItem, by) -> None:
 # --- The previous negotiations' items ------------------------------------------------------
 
 
+def carried_into(round):
+    """Every party's items a round carries: of an earlier year of the same kind of round,
+    still open or in progress. The one rule for what "carried" means."""
+    return TrackedItem.objects.still_open().filter(round_kind=round.kind, year__lt=round.year)
+
+
 def carried_items(negotiation):
-    """What the previous negotiations of the same party and kind left open: every item of
-    an earlier year still open or in progress, oldest first."""
+    """What the previous negotiations of the same party and kind left open, oldest first."""
     return (
-        TrackedItem.objects.still_open()
+        carried_into(negotiation.round)
         .of_party(negotiation.party)
-        .filter(round_kind=negotiation.round.kind, year__lt=negotiation.round.year)
         .select_related("made_in", "topic", "ministry")
         .order_by("year", "number", "pk")
     )
+
+
+def follow_up_reporting(round) -> dict:
+    """Per party of `round` (its pk): how many of the items the round carries the region
+    has reported on since the protocol that last spoke of them, and how many there are.
+
+    That protocol is the latest earlier-year one that assessed the item, else the one that
+    made it (a protocol of this round's own negotiations does not count: the reports are
+    for it). One query, whatever the number of parties."""
+    since = Case(
+        When(
+            assessed_in__isnull=False,
+            assessed_in__negotiation__round__year__lt=round.year,
+            then=F("assessed_in__published_at"),
+        ),
+        default=F("made_in__published_at"),
+    )
+    reported = ItemReport.objects.filter(
+        item=OuterRef("pk"), by_ministry=False, at__gt=OuterRef("since")
+    )
+    party = "region_id" if round.kind == Round.Kind.REGION else "cooperation_area_id"
+    rows = (
+        carried_into(round)
+        .annotate(since=since)
+        .annotate(reported=Exists(reported))
+        .values(party)
+        .annotate(total=Count("pk"), reported_count=Count("pk", filter=Q(reported=True)))
+        .order_by()
+    )
+    return {row[party]: (row["reported_count"], row["total"]) for row in rows}
 
 
 def follow_up_section(minutes: Minutes) -> Section | None:

@@ -54,7 +54,14 @@ class Round(models.Model):
         constraints = [
             # The yearly cycle has exactly one round of each kind; a second one would
             # split the year's negotiations and their dashboard in two.
-            models.UniqueConstraint(fields=["year", "kind"], name="round_one_per_year_and_kind"),
+            models.UniqueConstraint(
+                fields=["year", "kind"],
+                name="round_one_per_year_and_kind",
+                violation_error_message=_(
+                    "A round of this kind already exists for this year; nothing was saved."
+                ),
+                violation_error_code="round_exists",
+            ),
             models.CheckConstraint(
                 condition=Q(window_end__gte=F("window_start")),
                 name="round_window_in_order",
@@ -94,6 +101,7 @@ class RoundEvent(models.Model):
         EDITED = "edited", _("edited")
         CLOSED = "closed", _("closed")
         REOPENED = "reopened", _("reopened")
+        CARRIED_OVER = "carried_over", _("opened from the previous year's round")
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=20, choices=Action.choices)

@@ -6,9 +6,11 @@ from datetime import date, timedelta
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from regions.models import CooperationArea, Region
 
+from .hooks import follow_up_reporting
 from .models import Document, Negotiation, Round
 
 
@@ -22,6 +24,22 @@ class Stage:
     # The number of an approved version whose PDF failed: shown with a retry button.
     pdf_failed_version: int | None = None
     withdrawn: bool = False
+    # For a stage counted in items (last year's follow-up): (reported, total).
+    count: tuple[int, int] | None = None
+
+    @property
+    def summary(self) -> str | None:
+        """The count in words, shown instead of a bare done / not yet."""
+        if self.count is None:
+            return None
+        reported, total = self.count
+        if total == 0:
+            return str(_("nothing carried over"))
+        return ngettext(
+            "%(reported)s of %(total)s reported",
+            "%(reported)s of %(total)s reported",
+            total,
+        ) % {"reported": reported, "total": total}
 
 
 @dataclass
@@ -36,11 +54,14 @@ class DashboardRow:
         return any(stage.late for stage in self.stages.values())
 
     def _labelled(self, names) -> list[tuple[str, Stage]]:
-        return [(STAGE_LABELS[name], self.stages[name]) for name in names]
+        # A stage another app provides is absent when that app is not there.
+        return [(STAGE_LABELS[name], self.stages[name]) for name in names if name in self.stages]
 
     @property
     def late_stages(self) -> list[tuple[str, Stage]]:
-        return self._labelled(name for name in STAGES if self.stages[name].late)
+        return self._labelled(
+            name for name in STAGES if name in self.stages and self.stages[name].late
+        )
 
     @property
     def preparation(self) -> list[tuple[str, Stage]]:
@@ -53,6 +74,7 @@ class DashboardRow:
 
 STAGES = (
     "scheduled",
+    "follow_up_reported",
     "agenda_ready",
     "material_in",
     "observations_in",
@@ -70,6 +92,7 @@ MINUTES_REACHED = {
 }
 STAGE_LABELS = {
     "scheduled": _("Scheduled"),
+    "follow_up_reported": _("Last year's follow-up reported"),
     "agenda_ready": _("Agenda ready"),
     "material_in": _("Material in"),
     "observations_in": _("Region's observations in"),
@@ -78,8 +101,10 @@ STAGE_LABELS = {
     "approved": _("Approved"),
     "published": _("Published"),
 }
-PREPARATION_STAGES = STAGES[1:4]
-MINUTES_STAGES = STAGES[4:]
+# The negotiation's own preparation; last year's follow-up is the party's, and comes first.
+OWN_PREPARATION_STAGES = STAGES[2:5]
+PREPARATION_STAGES = STAGES[1:5]
+MINUTES_STAGES = STAGES[5:]
 # How long after the meeting each minutes stage may take before it counts as late.
 MINUTES_DAYS_AFTER_MEETING = {"draft_minutes": 7, "in_review": 21}
 
@@ -111,8 +136,9 @@ def _negotiations_with_progress(round: Round):
 def round_dashboard(round: Round, today: date | None = None) -> list[DashboardRow]:
     """One row per party of the round with the state of each stage and what is late.
 
-    Three queries whatever the number of regions: parties, negotiations with their
-    progress flags, and whether round-wide material exists.
+    Four queries whatever the number of regions: parties, negotiations with their
+    progress flags, whether round-wide material exists, and (from the minutes app, through
+    its registered provider) how far each party has reported on last year's follow-up.
     """
     today = today or timezone.localdate()
     if round.kind == Round.Kind.REGION:
@@ -123,6 +149,7 @@ def round_dashboard(round: Round, today: date | None = None) -> list[DashboardRo
         key = "cooperation_area_id"
     negotiations = {getattr(n, key): n for n in _negotiations_with_progress(round)}
     round_material = round.documents.exists()
+    reporting = follow_up_reporting(round)
     rows = []
     for party in parties:
         negotiation = negotiations.get(party.pk)
@@ -133,7 +160,7 @@ def round_dashboard(round: Round, today: date | None = None) -> list[DashboardRo
             row.stages["scheduled"] = Stage(
                 done=False, late=today >= round.window_start, deadline=round.window_start
             )
-            for name in PREPARATION_STAGES:
+            for name in OWN_PREPARATION_STAGES:
                 row.stages[name] = Stage(
                     done=False, late=past_material_deadline, deadline=material_deadline
                 )
@@ -162,9 +189,26 @@ def round_dashboard(round: Round, today: date | None = None) -> list[DashboardRo
                 deadline=material_deadline,
             )
             _minutes_stages(row, round, negotiation, today)
+        if reporting is not None:
+            row.stages["follow_up_reported"] = _follow_up_stage(
+                reporting.get(party.pk, (0, 0)), past_material_deadline, material_deadline
+            )
         row.next_deadline = _next_deadline(round, negotiation, today)
         rows.append(row)
     return rows
+
+
+def _follow_up_stage(count, past_material_deadline: bool, material_deadline: date) -> Stage:
+    """The region reports on last year's items before this year's material is due: the
+    officials read the reports with the rest of the material."""
+    reported, total = count
+    done = reported >= total
+    return Stage(
+        done=done,
+        late=not done and past_material_deadline,
+        deadline=material_deadline,
+        count=count,
+    )
 
 
 def _material_deadline(round: Round, negotiation) -> date:

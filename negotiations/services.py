@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from .models import (
     material_deadline_error,
 )
 from .uploads import check_upload, storage_name
+from .workdays import shifted_one_year
 
 logger = logging.getLogger(__name__)
 
@@ -37,13 +38,52 @@ logger = logging.getLogger(__name__)
 # --- Rounds -------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def round_open(*, by, **fields) -> Round:
+    return _round_create(by=by, fields=fields, action=RoundEvent.Action.OPENED)
+
+
+@transaction.atomic
+def _round_create(*, by, fields, action, note: str = "") -> Round:
+    """The one way a round comes to be: validated as a whole (one per year and kind is
+    the model's constraint, with its message), with its history row."""
     round_ = Round(created_by=by, **fields)
     round_.full_clean()
-    round_.save()
-    RoundEvent.objects.create(round=round_, action=RoundEvent.Action.OPENED, by=by)
+    try:
+        # Two officials saving the same year at once: the constraint decides, in words.
+        with transaction.atomic():
+            round_.save()
+    except IntegrityError:
+        round_.validate_constraints()
+        raise
+    RoundEvent.objects.create(round=round_, action=action, by=by, note=note)
     return round_
+
+
+ROUND_DATE_FIELDS = ("material_deadline", "window_start", "window_end", "publication_target")
+
+
+def round_next_proposal(round: Round) -> dict:
+    """Next year's round as this one would be a year on, unsaved, for the official to
+    review: the same kind, comment period and agenda template, every date a year later
+    and off weekends and public holidays (to the next working day)."""
+    return {
+        "year": round.year + 1,
+        "kind": round.kind,
+        **{name: shifted_one_year(getattr(round, name)) for name in ROUND_DATE_FIELDS},
+        "comment_period_days": round.comment_period_days,
+        "agenda_template": round.agenda_template,
+    }
+
+
+def round_next_existing(round: Round) -> Round | None:
+    return Round.objects.filter(year=round.year + 1, kind=round.kind).first()
+
+
+def round_create_next(*, round: Round, by, **fields) -> Round:
+    """Save the reviewed proposal as a new round, under the same rules as opening one."""
+    return _round_create(
+        by=by, fields=fields, action=RoundEvent.Action.CARRIED_OVER, note=str(round)
+    )
 
 
 @transaction.atomic

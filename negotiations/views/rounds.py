@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,6 +17,7 @@ from .. import selectors, services
 from ..access import can_see_rounds, get_round_for_user, require_official
 from ..forms import RoundForm
 from ..models import AgendaTemplate, Round
+from ..workdays import same_day_next_year
 
 
 @login_required
@@ -60,6 +62,39 @@ def round_edit(request, pk):
             messages.success(request, _("The round was saved."))
             return redirect("round_dashboard", pk=round_.pk)
     return render(request, "negotiations/round_form.html", {"form": form, "round": round_})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_next(request, pk):
+    """Next year's round from this one: the proposal on screen first, saved only when the
+    official has reviewed it, through the same form and rules as opening a round."""
+    source = get_round_for_user(request.user, pk, write=True)
+    existing = services.round_next_existing(source)
+    if existing is not None:
+        messages.error(
+            request,
+            _("Next year's round (%(round)s) already exists; nothing was changed.")
+            % {"round": existing},
+        )
+        return redirect("round_dashboard", pk=existing.pk)
+    proposal = services.round_next_proposal(source)
+    form = RoundForm(request.POST or None, initial=proposal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = services.round_create_next(round=source, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Next year's round was opened."))
+            return redirect("round_dashboard", pk=round_.pk)
+    for name in services.ROUND_DATE_FIELDS:
+        plain = same_day_next_year(getattr(source, name))
+        if proposal[name] != plain:
+            form.fields[name].help_text = _("Moved from %(day)s, which is not a working day.") % {
+                "day": date_format(plain, "D j.n.Y")
+            }
+    return render(request, "negotiations/round_next.html", {"form": form, "source": source})
 
 
 @login_required
