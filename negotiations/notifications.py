@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from regions.models import User
 from steering.outbox import enqueue
 
+from . import hooks
 from .models import Negotiation, Reminder
 
 MATERIAL_REMINDER_DAYS = 7
@@ -79,7 +80,13 @@ def send_material_deadline_reminders(today=None) -> int:
         material_deadline__lte=today + timedelta(days=MATERIAL_REMINDER_DAYS),
     )
     sent = 0
+    # Per round, what each party has reported on last year's items (the minutes app
+    # knows; None without it): the reminder asks for the missing reports too.
+    reporting = {}
     for negotiation in due:
+        if negotiation.round_id not in reporting:
+            reporting[negotiation.round_id] = hooks.follow_up_reporting(negotiation.round) or {}
+        reported, total = reporting[negotiation.round_id].get(negotiation.party.pk, (0, 0))
         try:
             with transaction.atomic():
                 Reminder.objects.create(
@@ -90,8 +97,9 @@ def send_material_deadline_reminders(today=None) -> int:
                 recipients = region_recipients(negotiation)
                 if recipients:
                     subject, body = render_message(
-                        "negotiations/email/material_deadline", negotiation
-                    )
+                        "negotiations/email/material_deadline", negotiation,
+                        follow_up_reported=reported, follow_up_total=total,
+                    )  # fmt: skip
                     enqueue(send_email, subject=subject, body=body, to=recipients)
                     sent += 1
         except IntegrityError:

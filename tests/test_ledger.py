@@ -130,3 +130,21 @@ def test_overdue_is_shown_not_stored(official):
     item = TrackedItem.objects.first()
     item.due_date = timezone.localdate() - timedelta(days=1)
     assert item.is_overdue and item.status == ItemStatus.OPEN
+
+
+def test_material_reminder_asks_for_the_missing_follow_up_reports(
+    official, staff_a, eager_tasks, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from negotiations import notifications
+
+    first_year(official, year=2030)
+    item = TrackedItem.objects.order_by("number").first()
+    negotiation = negotiation_with_agenda(official, year=2031)
+    ledger.item_report(item=item, by=staff_a, text="Etenee.")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notifications.send_material_deadline_reminders() == 1
+    (message,) = [m for m in mail.outbox if staff_a.email in m.to]
+    assert "3 kohtaa" in message.body and "1 niistä" in message.body, message.body
+    assert negotiation.region.name_fi in message.body
