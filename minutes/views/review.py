@@ -26,8 +26,11 @@ def _sections_with_comments(version, failed_form=None):
     next to the section it was written for)."""
     failed_section = failed_form.data.get("section") if failed_form is not None else None
     comments = version.comments.select_related("author", "answer__by").order_by("created_at")
+    numbers = {item["id"]: item["number"] for item in version.snapshot.get("items", [])}
     by_section = {}
     for comment in comments:
+        # A comment on an item is shown under its section, labelled with the item's number.
+        comment.item_number = numbers.get(comment.item_id)
         by_section.setdefault(comment.section_id, []).append(comment)
     return [
         {
@@ -87,6 +90,7 @@ def comment_add(request, pk, number):
                 by=request.user,
                 body=form.cleaned_data["body"],
                 quote=form.cleaned_data["quote"],
+                item_id=form.cleaned_data["item"],
             )
         except ValidationError as error:
             refused = {"message": " ".join(error.messages), **form.cleaned_data}
