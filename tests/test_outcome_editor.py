@@ -169,6 +169,13 @@ def test_the_region_comments_on_an_item_and_the_reconciliation_names_it(
     assert response.status_code == 302 and comment.item_id == item.pk
     assert "On item 4.1" in client.get(url).content.decode()
     assert "On item 4.1" in client.get(f"{url}reconciliation/").content.decode()
+    # The official's change to the item is shown with the comment that asked for it.
+    services.minutes_start_revision(minutes=minutes, by=official)
+    outcomes.outcome_update(item=item, by=official, text="Jonot puretaan 2031.")
+    client.force_login(official)
+    page = client.get(f"{url}reconciliation/").content.decode()
+    assert "Change in the item" in page
+    assert "2031.</ins>" in page
 
 
 def test_a_comment_on_an_item_of_another_section_or_version_is_refused(
@@ -234,3 +241,31 @@ def test_the_swedish_protocols_items_are_in_swedish_in_the_pdf(official):
     # The issuers' header names the ministries too: the table's is in brackets.
     assert f"({ministry.name_sv})" in text and ministry.name_fi not in text
     assert topic.name_sv in text and topic.name_fi not in text
+
+
+def test_a_stale_copy_saves_no_item_and_shows_the_other_editors_item_text(client, official):
+    from tests.factories import OfficialFactory
+
+    negotiation = negotiation_with_agenda(official, year=2030)
+    minutes = services.minutes_start(negotiation=negotiation, by=official)
+    _conclusions, item, _version = sent_with_item(official, minutes)
+    services.minutes_start_revision(minutes=minutes, by=official)
+    minutes.refresh_from_db()
+    second = client.__class__()
+    client.force_login(official)
+    second.force_login(OfficialFactory())
+    page_1, page_2 = client.get(edit_url(minutes)), second.get(edit_url(minutes))
+
+    data = page_data(page_1) | {f"item-{item.pk}-text": "Jonot puretaan keväällä."}
+    assert client.post(edit_url(minutes), data).status_code == 302
+    data = page_data(page_2) | {f"item-{item.pk}-text": "Jonot puretaan syksyllä."}
+    response = second.post(edit_url(minutes), data)
+    assert response.status_code == 200
+    item.refresh_from_db()
+    assert item.text == "Jonot puretaan keväällä."
+    content = response.content.decode()
+    conflict = re.search(r'id="conflict">(.*?)</div>', content, re.S).group(1)
+    assert "Item 4.1" in conflict and "keväällä" in conflict
+    # What the second editor typed is still in the row, to merge and save again.
+    row = re.search(rf'id="edit-item-{item.pk}"(.*?)</fieldset>', content, re.S).group(1)
+    assert "Jonot puretaan syksyllä." in row

@@ -196,10 +196,16 @@ def reconciliation(request, pk, number):
         compare_to, compare_label = services.snapshot(minutes), None
     else:
         compare_to, compare_label = version.snapshot, version.number
+    items_before = {item["id"]: item for item in version.snapshot.get("items", [])}
+    items_after = {item["id"]: item for item in compare_to.get("items", [])}
     rows = []
     for section in _sections_with_comments(version):
         if not section["comments"]:
             continue
+        for comment in section["comments"]:
+            before, after = items_before.get(comment.item_id), items_after.get(comment.item_id)
+            if before is not None and (after is None or after["text"] != before["text"]):
+                comment.item_change = diff_html(before["text"], after["text"] if after else "")
         after = next((s for s in compare_to["sections"] if s["id"] == section["id"]), None)
         rows.append(
             {
