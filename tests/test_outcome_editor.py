@@ -15,6 +15,9 @@ from negotiations.models import AgendaRole
 from regions.models import Topic
 from tests.cycle_helpers import first_year, negotiation_with_agenda, section
 from tests.factories import organisation
+
+# The browser fixture, shared with the accessibility tests.
+from tests.test_browser_accessibility import browser, check  # noqa: F401
 from tests.test_protocol_pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -269,3 +272,41 @@ def test_a_stale_copy_saves_no_item_and_shows_the_other_editors_item_text(client
     # What the second editor typed is still in the row, to merge and save again.
     row = re.search(rf'id="edit-item-{item.pk}"(.*?)</fieldset>', content, re.S).group(1)
     assert "Jonot puretaan syksyllä." in row
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_editor_and_the_item_table_fit_a_narrow_screen_and_pass_axe(
+    live_server,
+    browser,  # noqa: F811 - the fixture imported above
+    official,
+    staff_a,
+):
+    from tests.factories import PASSWORD
+
+    negotiation = negotiation_with_agenda(official, year=2030)
+    minutes = services.minutes_start(negotiation=negotiation, by=official)
+    conclusions = section(minutes, AgendaRole.CONCLUSIONS)
+    outcomes.outcome_add(
+        minutes=minutes, by=official, section=conclusions, kind=OutcomeKind.RECOMMENDATION,
+        text="Palveluverkkoa tiivistetään ja päivystyksen saatavuus turvataan koko alueella.",
+        responsible=Responsible.BOTH, ministry=organisation("STM"),
+        due_date=timezone.localdate() + timedelta(days=200),
+        topic=Topic.objects.filter(active=True).first(),
+    )  # fmt: skip
+    version = services.minutes_send_for_review(minutes=minutes, by=official)
+    services.minutes_start_revision(minutes=minutes, by=official)
+    page = browser.new_page(viewport={"width": 320, "height": 800})
+    for user, path, name in (
+        (official, f"/fi/workspace/minutes/{minutes.pk}/edit/", "outcome-editor"),
+        (staff_a, f"/fi/workspace/minutes/{minutes.pk}/versions/{version.number}/", "items"),
+    ):
+        page.context.clear_cookies()
+        page.goto(f"{live_server.url}/fi/accounts/login/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", PASSWORD)
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        page.goto(f"{live_server.url}{path}")
+        page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 320, name
+        check(page, name)
