@@ -130,6 +130,8 @@ class OutcomeRowForm(forms.Form):
     topic = forms.ModelChoiceField(label=_("Topic"), required=False, queryset=Topic.objects.none())
     remove = forms.BooleanField(label=_("Remove the item"), required=False)
 
+    ITEM_FIELDS = ("kind", "text", "responsible", "ministry", "due_date", "topic")
+
     def __init__(self, *args, minutes, section, item=None, **kwargs):
         if item is not None:
             kwargs.setdefault("initial", {name: getattr(item, name) for name in self.ITEM_FIELDS})
@@ -140,8 +142,6 @@ class OutcomeRowForm(forms.Form):
         self.fields["topic"].queryset = Topic.objects.filter(offered)
         if item is None:
             del self.fields["remove"]
-
-    ITEM_FIELDS = ("kind", "text", "responsible", "ministry", "due_date", "topic")
 
     @property
     def is_new(self) -> bool:
@@ -188,7 +188,8 @@ class AssessmentForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if "status" in cleaned:
-            for field, message in assessment_errors(cleaned["status"], cleaned["text"]).items():
+            text = cleaned.get("text", "")
+            for field, message in assessment_errors(cleaned["status"], text).items():
                 if field not in self.errors:
                     self.add_error(field, message)
         return cleaned

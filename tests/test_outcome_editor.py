@@ -310,3 +310,21 @@ def test_the_editor_and_the_item_table_fit_a_narrow_screen_and_pass_axe(
         page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 320, name
         check(page, name)
+
+
+@pytest.mark.parametrize("value", ["a\x00b", "x" * 100_000, "", "abc", "9" * 30, "-1"])
+def test_hostile_values_in_every_editor_field_are_refused_without_an_error(
+    client, official, staff_a, value
+):
+    first_year(official, year=2030)
+    negotiation = negotiation_with_agenda(official, year=2031)
+    later = services.minutes_start(negotiation=negotiation, by=official)
+    outcomes.outcome_add(
+        minutes=later, by=official, section=section(later, AgendaRole.CONCLUSIONS),
+        kind=OutcomeKind.FOLLOW_UP, text="Selvitys.",
+    )  # fmt: skip
+    client.force_login(official)
+    page = client.get(edit_url(later))
+    data = {name: value for name in page_data(page) if name != "revision"}
+    data["revision"] = later.revision
+    assert client.post(edit_url(later), data).status_code < 500
