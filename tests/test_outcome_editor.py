@@ -165,6 +165,12 @@ def test_the_region_comments_on_an_item_and_the_reconciliation_names_it(
     client.force_login(staff_a)
     page = client.get(url).content.decode()
     assert f'<option value="{item.pk}">Item 4.1: Jonot puretaan.</option>' in page
+    link = f'<a href="{url}?item={item.pk}#comment-form-{conclusions.pk}">Comment on item 4.1</a>'
+    assert link in page
+    # The link opens the section's comment form with the item chosen (no script needed).
+    page = client.get(f"{url}?item={item.pk}").content.decode()
+    assert f'id="comment-form-{conclusions.pk}" open' in page
+    assert f'<option value="{item.pk}" selected>' in page
     response = client.post(
         f"{url}comments/", {"section": conclusions.pk, "item": item.pk, "body": "Aikataulu?"}
     )

@@ -21,12 +21,15 @@ def _version_url(version, anchor=""):
     return f"{url}#{anchor}" if anchor else url
 
 
-def _sections_with_comments(version, failed_form=None):
+def _sections_with_comments(version, failed_form=None, comment_item=None):
     """The version's sections, each with its comments (and a refused comment form back
-    next to the section it was written for)."""
+    next to the section it was written for; the item's section's form open, with the item
+    chosen, when a "comment on item" link asked for it)."""
     failed_section = failed_form.data.get("section") if failed_form is not None else None
     comments = version.comments.select_related("author", "answer__by").order_by("created_at")
-    numbers = {item["id"]: item["number"] for item in version.snapshot.get("items", [])}
+    items = version.snapshot.get("items", [])
+    numbers = {item["id"]: item["number"] for item in items}
+    asked = next((item for item in items if str(item["id"]) == comment_item), None)
     by_section = {}
     for comment in comments:
         # A comment on an item is shown under its section, labelled with the item's number.
@@ -37,6 +40,7 @@ def _sections_with_comments(version, failed_form=None):
             **section,
             "comments": by_section.get(section["id"], []),
             "failed_form": failed_form if str(section["id"]) == failed_section else None,
+            "comment_item": asked["id"] if asked and asked["section_id"] == section["id"] else None,
         }
         for section in version.snapshot["sections"]
     ]
@@ -55,7 +59,7 @@ def version_detail(request, pk, number, *, comment_form=None, refused=None, stat
             "negotiation": minutes.negotiation,
             "version": version,
             "content": version.snapshot,
-            "sections": _sections_with_comments(version, comment_form),
+            "sections": _sections_with_comments(version, comment_form, request.GET.get("item")),
             "refused_elsewhere": comment_form is not None
             and not any(
                 str(s["id"]) == comment_form.data.get("section")
