@@ -77,7 +77,9 @@ def get_comment_for_user(user, pk) -> Comment:
 MINISTRY_ONLY_EVENTS = (
     MinutesEvent.Action.EDITED,
     MinutesEvent.Action.ACTION_ADDED,
+    MinutesEvent.Action.ACTION_CHANGED,
     MinutesEvent.Action.ACTION_REMOVED,
+    MinutesEvent.Action.ASSESSED,
     MinutesEvent.Action.NOTE_ADDED,
 )
 

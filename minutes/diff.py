@@ -63,3 +63,49 @@ def version_diff(old: dict, new: dict) -> list[dict]:
                 }
             )
     return rows
+
+
+# What an item row of the diff compares besides its text; names and dates are shown in
+# the reader's language by the template.
+ITEM_FIELDS = ("kind", "responsible", "ministry", "due_date", "topic_id", "section_id")
+
+
+def outcome_diff(old: dict, new: dict) -> list[dict]:
+    """The outcome items and assessments added, removed or changed between two
+    snapshots, by their ids. Versions frozen before items existed have none."""
+    rows = []
+    for key, fields in (
+        ("items", ITEM_FIELDS),
+        ("assessments", ("status",)),
+    ):
+        before = {row["id"]: row for row in old.get(key, [])}
+        after = {row["id"]: row for row in new.get(key, [])}
+        for row_id, row in after.items():
+            was = before.get(row_id)
+            changed = [
+                name for name in fields if was is not None and was.get(name) != row.get(name)
+            ]
+            if was is None or changed or was["text"] != row["text"]:
+                rows.append(
+                    {
+                        "key": key,
+                        "new": row,
+                        "old": was,
+                        "changed": changed,
+                        "html": diff_html(was["text"] if was else "", row["text"]),
+                        "added": was is None,
+                    }
+                )
+        for row_id, row in before.items():
+            if row_id not in after:
+                rows.append(
+                    {
+                        "key": key,
+                        "new": row,
+                        "old": row,
+                        "changed": [],
+                        "html": diff_html(row["text"], ""),
+                        "removed": True,
+                    }
+                )
+    return rows

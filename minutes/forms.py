@@ -1,12 +1,13 @@
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from regions.models import Publicity, SecrecyGround, Topic, publicity_errors
+from regions.models import Organisation, Publicity, SecrecyGround, Topic, publicity_errors
 
 from .markup import render_markup
-from .models import Answer, OutcomeItem, Section
-from .outcomes import outcome_errors
+from .models import Answer, ItemStatus, OutcomeKind, Responsible, Section
+from .outcomes import assessment_errors, outcome_errors
 from .pdf import table_rows
 from .threads import THREAD_LEVELS
 
@@ -104,35 +105,95 @@ class MinutesTextForm(forms.Form):
         return {s.pk: self.cleaned_data.get(f"section_{s.pk}", "") for s in self.sections}
 
 
-class OutcomeItemForm(forms.ModelForm):
-    """One outcome item; its rule is `outcomes.outcome_errors`, shared with the service."""
+class OutcomeRowForm(forms.Form):
+    """One outcome item of a section in the editor: an existing one (which can be
+    removed) or the section's blank row for a new one, left out while untouched. Its rule
+    is `outcomes.outcome_errors`, shared with the service."""
 
-    class Meta:
-        model = OutcomeItem
-        fields = ["section", "kind", "text", "responsible", "ministry", "due_date", "topic"]
-        widgets = {
-            "text": forms.Textarea(attrs={"rows": 2}),
-            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", "–"), *OutcomeKind.choices], required=False
+    )
+    text = forms.CharField(
+        label=_("Text"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+    responsible = forms.ChoiceField(
+        label=_("Responsible party"), choices=Responsible.choices, initial=Responsible.REGION
+    )
+    ministry = forms.ModelChoiceField(
+        label=_("Responsible ministry"), required=False,
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.MINISTRY),
+    )  # fmt: skip
+    due_date = forms.DateField(
+        label=_("Due date"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )  # fmt: skip
+    topic = forms.ModelChoiceField(label=_("Topic"), required=False, queryset=Topic.objects.none())
+    remove = forms.BooleanField(label=_("Remove the item"), required=False)
 
-    def __init__(self, *args, minutes, **kwargs):
+    ITEM_FIELDS = ("kind", "text", "responsible", "ministry", "due_date", "topic")
+
+    def __init__(self, *args, minutes, section, item=None, **kwargs):
+        if item is not None:
+            kwargs.setdefault("initial", {name: getattr(item, name) for name in self.ITEM_FIELDS})
         super().__init__(*args, **kwargs)
-        self.minutes = minutes
-        self.fields["section"].queryset = minutes.sections.order_by("position")
-        self.fields["section"].label_from_instance = lambda s: f"{s.position}. {s.heading}"
-        self.fields["topic"].queryset = Topic.objects.filter(active=True)
-        self.fields["text"].max_length = 5000
+        self.minutes, self.section, self.item = minutes, section, item
+        # A topic no longer offered stays on the items that have it.
+        offered = Q(active=True) | Q(pk=item.topic_id) if item and item.topic_id else Q(active=True)
+        self.fields["topic"].queryset = Topic.objects.filter(offered)
+        if item is None:
+            del self.fields["remove"]
+
+    @property
+    def is_new(self) -> bool:
+        return self.item is None
+
+    @property
+    def to_remove(self) -> bool:
+        return not self.is_new and self.is_bound and self.cleaned_data.get("remove", False)
+
+    @property
+    def to_save(self) -> bool:
+        """Sent with the page and asking for a change (the blank row only once typed in)."""
+        return self.is_bound and self.has_changed()
 
     def clean(self):
         cleaned = super().clean()
-        for field, message in outcome_errors(self.minutes, cleaned).items():
+        if cleaned.get("remove") or (self.is_new and not self.has_changed()):
+            return cleaned
+        fields = {**cleaned, "section": self.section}
+        for field, message in outcome_errors(self.minutes, fields).items():
             if field in self.fields and field not in self.errors:
                 self.add_error(field, message)
         return cleaned
 
-    def _post_clean(self):
-        # The instance is saved by the service, which checks the same rule.
-        pass
+    def item_fields(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.ITEM_FIELDS}
+
+
+class AssessmentForm(forms.Form):
+    """The minutes' word on one item of the previous negotiations; its rule is
+    `outcomes.assessment_errors`, shared with the service."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=ItemStatus.choices)
+    text = forms.CharField(
+        label=_("Assessment"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+    def __init__(self, *args, assessment, **kwargs):
+        kwargs.setdefault("initial", {"status": assessment.status, "text": assessment.text})
+        super().__init__(*args, **kwargs)
+        self.assessment = assessment
+
+    def clean(self):
+        cleaned = super().clean()
+        if "status" in cleaned:
+            text = cleaned.get("text", "")
+            for field, message in assessment_errors(cleaned["status"], text).items():
+                if field not in self.errors:
+                    self.add_error(field, message)
+        return cleaned
 
 
 class CommentEditForm(forms.Form):
@@ -163,6 +224,13 @@ class CommentForm(CommentEditForm):
         self.fields["section"].error_messages["invalid_choice"] = _(
             "The section is not part of this version."
         )
+
+    # The id of one of the section's outcome items in this version; whether it is one is
+    # the service's rule (`services.comment_add`).
+    item = forms.IntegerField(
+        label=_("Item"), required=False, min_value=1, max_value=2**63 - 1,
+        error_messages={"invalid": _("The item is not part of this section in this version.")},
+    )  # fmt: skip
 
 
 class AnswerForm(forms.Form):
@@ -277,3 +345,116 @@ class WithdrawForm(forms.Form):
 
     def clean_publication(self):
         return int(self.cleaned_data["publication"])
+
+
+def _sent(data, prefix: str, field: str):
+    """The posted data if this row was on the page that sent it, else None (unbound):
+    a row the page did not show is left as it is."""
+    return data if data is not None and f"{prefix}-{field}" in data else None
+
+
+class MinutesEditor:
+    """The editor page: the text form, and under each section its outcome items, a blank
+    row for a new one and, in the follow-up section, the assessments of the previous
+    negotiations' items. Saved together by `outcomes.minutes_save_editor`."""
+
+    def __init__(self, data, *, minutes):
+        from .models import ItemReport
+
+        self.minutes = minutes
+        self.text = MinutesTextForm(
+            data, minutes=minutes, initial=MinutesTextForm.initial_for(minutes)
+        )
+        items, assessments = {}, {}
+        for item in minutes.items.select_related("ministry", "topic").order_by("position", "pk"):
+            items.setdefault(item.section_id, []).append(item)
+        rows = list(minutes.assessments.select_related("item__ministry", "item__topic"))
+        reports = {}
+        for report in ItemReport.objects.filter(
+            item__in=[row.item_id for row in rows], by_ministry=False
+        ).order_by("item", "-at", "-pk"):
+            reports.setdefault(report.item_id, report)
+        for row in rows:
+            assessments.setdefault(row.section_id, []).append(row)
+        self.sections = []
+        for section in self.text.sections:
+            item_rows = []
+            for count, item in enumerate(items.get(section.pk, []), start=1):
+                prefix = f"item-{item.pk}"
+                form = OutcomeRowForm(
+                    _sent(data, prefix, "text"), prefix=prefix, minutes=minutes,
+                    section=section, item=item,
+                )  # fmt: skip
+                form.number = f"{section.position}.{count}"
+                item_rows.append(form)
+            prefix = f"new-{section.pk}"
+            assessment_rows = []
+            for assessment in assessments.get(section.pk, []):
+                a_prefix = f"assessment-{assessment.pk}"
+                form = AssessmentForm(
+                    _sent(data, a_prefix, "status"), prefix=a_prefix, assessment=assessment
+                )
+                form.report = reports.get(assessment.item_id)
+                assessment_rows.append(form)
+            self.sections.append(
+                {
+                    "section": section,
+                    "field": self.text[f"section_{section.pk}"],
+                    "items": item_rows,
+                    "new": OutcomeRowForm(
+                        _sent(data, prefix, "text"),
+                        prefix=prefix,
+                        minutes=minutes,
+                        section=section,
+                    ),
+                    "assessments": assessment_rows,
+                }
+            )
+
+    def _rows(self):
+        for entry in self.sections:
+            yield from entry["items"]
+            yield entry["new"]
+            yield from entry["assessments"]
+
+    def is_valid(self) -> bool:
+        valid = [self.text.is_valid()] + [form.is_valid() for form in self._rows() if form.is_bound]
+        return all(valid)
+
+    def item_changes(self) -> list[dict]:
+        return [
+            {
+                "key": form.prefix,
+                "item": form.item,
+                "section": form.section,
+                "remove": form.to_remove,
+                "fields": form.item_fields(),
+            }
+            for entry in self.sections
+            for form in [*entry["items"], entry["new"]]
+            if form.to_save
+        ]
+
+    def assessment_changes(self) -> list[dict]:
+        return [
+            {
+                "key": form.prefix,
+                "assessment": form.assessment,
+                "status": form.cleaned_data["status"],
+                "text": form.cleaned_data["text"],
+            }
+            for entry in self.sections
+            for form in entry["assessments"]
+            if form.is_bound and form.has_changed()
+        ]
+
+    def add_errors(self, errors: dict) -> None:
+        """A service's refusal (`outcomes.EditorRefused`) next to the row it is about."""
+        forms_by_prefix = {form.prefix: form for form in self._rows()}
+        for key, error in errors.items():
+            form = forms_by_prefix[key]
+            if hasattr(error, "error_dict"):
+                for field, messages in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages)
+            else:
+                form.add_error(None, error)

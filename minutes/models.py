@@ -241,6 +241,9 @@ class Comment(models.Model):
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     quote = models.TextField(_("quoted sentence"), blank=True)
+    # The outcome item of the section the comment is about, by its id in the version's
+    # snapshot (the item may be gone from the working copy since): none for the section.
+    item_id = models.PositiveBigIntegerField(null=True, blank=True)
     body = models.TextField(_("comment"))
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

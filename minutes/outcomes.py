@@ -22,7 +22,7 @@ from .models import (
     Section,
     TrackedItem,
 )
-from .services import record_event, require_status
+from .services import minutes_save_text, record_event, require_status
 
 Status = Minutes.Status
 ITEM_FIELDS = ("section", "kind", "text", "responsible", "ministry", "due_date", "topic")
@@ -93,6 +93,53 @@ def outcome_remove(*, item: OutcomeItem, by) -> None:
     require_status(item.minutes, Status.DRAFT, Status.REVISED)
     record_event(item.minutes, MinutesEvent.Action.ACTION_REMOVED, by, detail=item.text[:200])
     item.delete()
+
+
+class EditorRefused(Exception):
+    """Some item of an editor save was refused: nothing of the save was kept. `errors`
+    maps the editor's row (its form prefix) to the ValidationError."""
+
+    def __init__(self, errors: dict[str, ValidationError]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+@transaction.atomic
+def minutes_save_editor(
+    *, minutes: Minutes, by, expected_revision: int, participants: str,
+    sections: dict[int, str], items: list[dict], assessments: list[dict],
+) -> Minutes:  # fmt: skip
+    """The editor's save: the text, the outcome items and the assessments together, or
+    nothing. The text's revision check (StaleMinutes) guards the items too, since the
+    editor is the only place they change.
+
+    `items`: {"key", "item" (None for a new one), "section", "remove", "fields"};
+    `assessments`: {"key", "assessment", "status", "text"}."""
+    current = minutes_save_text(
+        minutes=minutes, by=by, expected_revision=expected_revision,
+        participants=participants, sections=sections,
+    )  # fmt: skip
+    errors = {}
+    for row in items:
+        try:
+            if row["item"] is None:
+                outcome_add(minutes=current, by=by, section=row["section"], **row["fields"])
+            elif row["remove"]:
+                outcome_remove(item=row["item"], by=by)
+            else:
+                outcome_update(item=row["item"], by=by, **row["fields"])
+        except ValidationError as error:
+            errors[row["key"]] = error
+    for row in assessments:
+        try:
+            assessment_update(
+                assessment=row["assessment"], by=by, status=row["status"], text=row["text"]
+            )
+        except ValidationError as error:
+            errors[row["key"]] = error
+    if errors:
+        raise EditorRefused(errors)
+    return current
 
 
 # --- The previous negotiations' items ------------------------------------------------------
@@ -166,14 +213,23 @@ def assessments_prefill(minutes: Minutes) -> int:
     return len(rows)
 
 
+def assessment_errors(status: str, text: str) -> dict:
+    """The one rule for an assessment, used by the editor's form and the service: a
+    known status, and a dropped item says why. Errors by field, empty when valid."""
+    if status not in ItemStatus.values:
+        return {"status": _("Choose the status.")}
+    if status == ItemStatus.DROPPED and not (text or "").strip():
+        return {"text": _("Say why the item is dropped.")}
+    return {}
+
+
 @transaction.atomic
 def assessment_update(*, assessment: ItemAssessment, by, status: str, text: str):
     require_status(assessment.minutes, Status.DRAFT, Status.REVISED)
-    if status not in ItemStatus.values:
-        raise ValidationError({"status": _("Choose the status.")})
+    errors = assessment_errors(status, text)
+    if errors:
+        raise ValidationError(errors)
     text = (text or "").strip()
-    if status == ItemStatus.DROPPED and not text:
-        raise ValidationError({"text": _("Say why the item is dropped.")})
     if (assessment.status, assessment.text) == (status, text):
         return assessment
     assessment.status, assessment.text = status, text

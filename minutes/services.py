@@ -261,13 +261,25 @@ def _clean_text(value: str, *, field: str) -> str:
 
 
 @transaction.atomic
-def comment_add(*, version: MinutesVersion, section: Section, by, body: str, quote: str = ""):
+def comment_add(
+    *, version: MinutesVersion, section: Section, by, body: str, quote: str = "",
+    item_id: int | None = None,
+):  # fmt: skip
+    """A region's comment on a section of a version, or on one outcome item of it."""
     _require_review_open(version)
     if section.minutes_id != version.minutes_id or version.section(section.pk) is None:
         raise ValidationError(_("The section is not part of this version."), code="section")
+    if item_id is not None and not any(
+        item["id"] == item_id and item["section_id"] == section.pk
+        for item in version.snapshot.get("items", [])
+    ):
+        raise ValidationError(
+            _("The item is not part of this section in this version."), code="item"
+        )
     comment = Comment.objects.create(
         version=version,
         section=section,
+        item_id=item_id,
         author=by,
         body=_clean_text(body, field="body"),
         quote=(quote or "").strip(),

@@ -16,8 +16,6 @@ urlpatterns = [
     path(P + "preview/", drafting.minutes_preview, name="minutes_preview"),
     path(P + "history/", drafting.minutes_history, name="minutes_history"),
     path(P + "diff/", drafting.minutes_diff, name="minutes_diff"),
-    path(P + "items/", drafting.outcome_add, name="outcome_add"),
-    path(P + "items/<int:item_pk>/remove/", drafting.outcome_remove, name="outcome_remove"),
     path(P + "send/", drafting.minutes_transition, {"action": "send"}, name="minutes_send"),
     path(P + "revise/", drafting.minutes_transition, {"action": "revise"}, name="minutes_revise"),
     path(

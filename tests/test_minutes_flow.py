@@ -56,13 +56,16 @@ def test_the_whole_review_cycle(
     preview = client.get(response["Location"]).content.decode()
     assert "Talous on <strong>tasapainossa</strong>." in preview
     assert "<li>alijäämä katettu</li>" in preview
+    # An outcome item is added under its section in the same editor.
+    page = client.get(f"/fi/workspace/minutes/{minutes.pk}/edit/")
+    new = f"new-{minutes.sections.get(heading='Talous').pk}"
     client.post(
-        f"/fi/workspace/minutes/{minutes.pk}/items/",
+        f"/fi/workspace/minutes/{minutes.pk}/edit/",
         {
-            "section": minutes.sections.get(heading="Talous").pk,
-            "kind": "follow_up",
-            "text": "Investointisuunnitelma päivitetään",
-            "responsible": "region",
+            **edit_data(page),
+            f"{new}-kind": "follow_up",
+            f"{new}-text": "Investointisuunnitelma päivitetään",
+            f"{new}-responsible": "region",
         },
     )
     assert minutes.items.count() == 1

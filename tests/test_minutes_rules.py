@@ -227,15 +227,19 @@ def test_own_region_reads_the_version_but_changes_nothing(client, official, staf
     assert client.post(url(minutes, "send/")).status_code == 403
     assert client.post(url(minutes, "revise/")).status_code == 403
     assert client.post(url(minutes, "approve/"), {"override_reason": "x"}).status_code == 403
+    new = f"new-{first_section(minutes).pk}"
     assert (
         client.post(
-            url(minutes, "items/"),
-            {
-                "section": first_section(minutes).pk,
-                "kind": "follow_up",
-                "text": "Selvitys",
-                "responsible": "region",
-            },
+            url(minutes, "edit/"),
+            edit_data(
+                minutes,
+                minutes.revision,
+                **{
+                    f"{new}-kind": "follow_up",
+                    f"{new}-text": "Selvitys",
+                    f"{new}-responsible": "region",
+                },
+            ),
         )
     ).status_code == 403
 

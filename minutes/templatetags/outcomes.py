@@ -29,3 +29,13 @@ def in_language(names: dict | None) -> str:
 @register.filter
 def as_date(value: str | None):
     return date.fromisoformat(value) if value else None
+
+
+@register.filter
+def outcome_label(value: str | None, field: str) -> str:
+    """The label of a frozen item's kind, responsible party or status, in the language
+    the page is rendered in; "–" for none."""
+    from minutes.models import ItemStatus, OutcomeKind, Responsible
+
+    choices = {"kind": OutcomeKind, "responsible": Responsible, "status": ItemStatus}[field]
+    return str(choices(value).label) if value in choices.values else "–"

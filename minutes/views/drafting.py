@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,8 +14,8 @@ from steering.confirm import is_confirmed, render_confirmation
 
 from .. import outcomes, publishing, services
 from ..access import events_visible_to, get_minutes_for_user
-from ..diff import diff_html, version_diff
-from ..forms import ApproveForm, MinutesTextForm, OutcomeItemForm, WithdrawForm
+from ..diff import diff_html, outcome_diff, version_diff
+from ..forms import ApproveForm, MinutesEditor, WithdrawForm
 from ..models import Publication
 from ..public import visible_publications
 from ..selectors import failed_pdfs
@@ -49,9 +49,6 @@ def minutes_detail(request, pk):
             "official": official,
             "versions": versions,
             "items": minutes.items.select_related("section", "ministry", "topic"),
-            "item_form": OutcomeItemForm(minutes=minutes)
-            if official and minutes.is_editable
-            else None,
             "approve_form": ApproveForm() if official else None,
             "open_comments": services.open_comments(latest).count() if latest else 0,
             "publications": minutes.negotiation.publications.select_related("version"),
@@ -68,26 +65,29 @@ def minutes_edit(request, pk):
     if not minutes.is_editable:
         messages.error(request, _("The minutes cannot be edited in their current state."))
         return redirect("minutes_detail", pk=minutes.pk)
-    form = MinutesTextForm(
-        request.POST or None, minutes=minutes, initial=MinutesTextForm.initial_for(minutes)
-    )
+    editor = MinutesEditor(request.POST if request.method == "POST" else None, minutes=minutes)
     conflict = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and editor.is_valid():
+        form = editor.text
         try:
-            services.minutes_save_text(
+            outcomes.minutes_save_editor(
                 minutes=minutes,
                 by=request.user,
                 expected_revision=form.cleaned_data["revision"],
                 participants=form.cleaned_data["participants"],
                 sections=form.section_bodies(),
+                items=editor.item_changes(),
+                assessments=editor.assessment_changes(),
             )
         except StaleMinutes as stale:
-            conflict = _conflict(stale.current, form)
+            conflict = _conflict(stale.current, editor)
             # The next save is based on what the editor has now seen.
             data = request.POST.copy()
             data["revision"] = stale.current.revision
-            form = MinutesTextForm(data, minutes=minutes)
-            form.is_valid()
+            editor = MinutesEditor(data, minutes=minutes)
+            editor.is_valid()
+        except outcomes.EditorRefused as refused:
+            editor.add_errors(refused.errors)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -101,14 +101,18 @@ def minutes_edit(request, pk):
         {
             "minutes": minutes,
             "negotiation": minutes.negotiation,
-            "form": form,
+            "form": editor.text,
+            "editor": editor,
             "conflict": conflict,
+            # Shown again after a post: a field was refused, so nothing was kept.
+            "not_saved": request.method == "POST" and conflict is None,
         },
     )
 
 
-def _conflict(current, form) -> dict:
+def _conflict(current, editor) -> dict:
     """What the other editor saved, against what this editor tried to save."""
+    form = editor.text
     current_sections = {section.pk: section for section in current.sections.all()}
     changes = []
     for name, label, saved in (("participants", _("Participants"), current.participants),):
@@ -121,6 +125,20 @@ def _conflict(current, form) -> dict:
             changes.append(
                 {"label": current_sections[section_id].heading, "html": diff_html(mine, saved)}
             )
+    saved_items = {item.pk: item for item in current.items.all()}
+    for entry in editor.sections:
+        for row in entry["items"]:
+            if not row.is_bound:
+                continue
+            saved = saved_items.get(row.item.pk)
+            mine = row.cleaned_data.get("text", "")
+            if saved is None or mine != saved.text:
+                changes.append(
+                    {
+                        "label": _("Item %(number)s") % {"number": row.number},
+                        "html": diff_html(mine, saved.text if saved else ""),
+                    }
+                )
     return {"by": current.updated_by, "at": current.updated_at, "changes": changes}
 
 
@@ -136,34 +154,6 @@ def minutes_preview(request, pk):
             "content": services.snapshot(minutes),
         },
     )
-
-
-@login_required
-@require_POST
-def outcome_add(request, pk):
-    minutes = get_minutes_for_user(request.user, pk, write=True)
-    form = OutcomeItemForm(request.POST, minutes=minutes)
-    if form.is_valid():
-        try:
-            outcomes.outcome_add(minutes=minutes, by=request.user, **form.cleaned_data)
-            messages.success(request, _("The item was added."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    else:
-        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
-    return redirect("minutes_detail", pk=minutes.pk)
-
-
-@login_required
-@require_POST
-def outcome_remove(request, pk, item_pk):
-    minutes = get_minutes_for_user(request.user, pk, write=True)
-    item = get_object_or_404(minutes.items, pk=item_pk)
-    try:
-        outcomes.outcome_remove(item=item, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("minutes_detail", pk=minutes.pk)
 
 
 # What each confirmed transition does, named on its confirmation page.
@@ -340,6 +330,7 @@ def minutes_diff(request, pk):
             "old": old,
             "new": new,
             "rows": version_diff(old.snapshot, new.snapshot),
+            "outcome_rows": outcome_diff(old.snapshot, new.snapshot),
             "numbers": sorted(versions),
         },
     )

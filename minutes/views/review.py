@@ -21,23 +21,30 @@ def _version_url(version, anchor=""):
     return f"{url}#{anchor}" if anchor else url
 
 
-def _sections_with_comments(version, user, failed_form=None):
+def _sections_with_comments(version, user, failed_form=None, comment_item=None):
     """The version's sections, each with the comments `user` may read (and a refused
-    comment form back next to the section it was written for)."""
+    comment form back next to the section it was written for; the item's section's form
+    open, with the item chosen, when a "comment on item" link asked for it)."""
     failed_section = failed_form.data.get("section") if failed_form is not None else None
     comments = (
         comments_visible_to(user, version)
         .select_related("author", "answer__by", "secrecy_ground")
         .order_by("created_at")
     )
+    items = version.snapshot.get("items", [])
+    numbers = {item["id"]: item["number"] for item in items}
+    asked = next((item for item in items if str(item["id"]) == comment_item), None)
     by_section = {}
     for comment in comments:
+        # A comment on an item is shown under its section, labelled with the item's number.
+        comment.item_number = numbers.get(comment.item_id)
         by_section.setdefault(comment.section_id, []).append(comment)
     return [
         {
             **section,
             "comments": by_section.get(section["id"], []),
             "failed_form": failed_form if str(section["id"]) == failed_section else None,
+            "comment_item": asked["id"] if asked and asked["section_id"] == section["id"] else None,
         }
         for section in version.snapshot["sections"]
     ]
@@ -56,7 +63,9 @@ def version_detail(request, pk, number, *, comment_form=None, refused=None, stat
             "negotiation": minutes.negotiation,
             "version": version,
             "content": version.snapshot,
-            "sections": _sections_with_comments(version, request.user, comment_form),
+            "sections": _sections_with_comments(
+                version, request.user, comment_form, request.GET.get("item")
+            ),
             "refused_elsewhere": comment_form is not None
             and not any(
                 str(s["id"]) == comment_form.data.get("section")
@@ -95,6 +104,7 @@ def comment_add(request, pk, number):
                 by=request.user,
                 body=form.cleaned_data["body"],
                 quote=form.cleaned_data["quote"],
+                item_id=form.cleaned_data["item"],
             )
         except ValidationError as error:
             refused = {"message": " ".join(error.messages), **form.cleaned_data}
@@ -239,10 +249,16 @@ def reconciliation(request, pk, number):
         compare_to, compare_label = services.snapshot(minutes), None
     else:
         compare_to, compare_label = version.snapshot, version.number
+    items_before = {item["id"]: item for item in version.snapshot.get("items", [])}
+    items_after = {item["id"]: item for item in compare_to.get("items", [])}
     rows = []
     for section in _sections_with_comments(version, request.user):
         if not section["comments"]:
             continue
+        for comment in section["comments"]:
+            before, after = items_before.get(comment.item_id), items_after.get(comment.item_id)
+            if before is not None and (after is None or after["text"] != before["text"]):
+                comment.item_change = diff_html(before["text"], after["text"] if after else "")
         after = next((s for s in compare_to["sections"] if s["id"] == section["id"]), None)
         rows.append(
             {
