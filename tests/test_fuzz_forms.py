@@ -56,6 +56,7 @@ def seeded(official):
         "document_pk": document.pk,
         "negotiation_pk": negotiation.pk,
         "action_pk": 1,
+        "report_pk": 1,
         "number": 1,
         "slug": negotiation.region.slug,
         "uidb64": "MQ",

@@ -139,7 +139,10 @@ def test_material_reminder_asks_for_the_missing_follow_up_reports(
 
     from negotiations import notifications
 
-    first_year(official, year=2030)
+    last_year = first_year(official, year=2030)
+    # Last year's round is over; only this year's negotiation is reminded.
+    last_year.negotiation.round.status = "closed"
+    last_year.negotiation.round.save(update_fields=["status"])
     item = TrackedItem.objects.order_by("number").first()
     negotiation = negotiation_with_agenda(official, year=2031)
     ledger.item_report(item=item, by=staff_a, text="Etenee.")
