@@ -208,6 +208,14 @@ class CommentEditForm(forms.Form):
     )
 
 
+def limit_to_version_sections(field, version) -> None:
+    """Only the sections of this very version can be commented on: an id from another
+    negotiation's minutes is not a valid choice."""
+    ids = [section["id"] for section in version.snapshot["sections"]]
+    field.queryset = Section.objects.filter(minutes=version.minutes_id, pk__in=ids)
+    field.error_messages["invalid_choice"] = _("The section is not part of this version.")
+
+
 class CommentForm(CommentEditForm):
     section = forms.ModelChoiceField(
         label=_("Section"), queryset=Section.objects.none(), widget=forms.HiddenInput
@@ -215,15 +223,7 @@ class CommentForm(CommentEditForm):
 
     def __init__(self, *args, version, **kwargs):
         super().__init__(*args, **kwargs)
-        ids = [section["id"] for section in version.snapshot["sections"]]
-        # Only the sections of this very version can be commented on: an id from
-        # another negotiation's minutes is not a valid choice.
-        self.fields["section"].queryset = Section.objects.filter(
-            minutes=version.minutes_id, pk__in=ids
-        )
-        self.fields["section"].error_messages["invalid_choice"] = _(
-            "The section is not part of this version."
-        )
+        limit_to_version_sections(self.fields["section"], version)
 
     # The id of one of the section's outcome items in this version; whether it is one is
     # the service's rule (`services.comment_add`).
@@ -303,13 +303,7 @@ class NoteForm(forms.Form):
 
     def __init__(self, *args, version, **kwargs):
         super().__init__(*args, **kwargs)
-        ids = [section["id"] for section in version.snapshot["sections"]]
-        self.fields["section"].queryset = Section.objects.filter(
-            minutes=version.minutes_id, pk__in=ids
-        )
-        self.fields["section"].error_messages["invalid_choice"] = _(
-            "The section is not part of this version."
-        )
+        limit_to_version_sections(self.fields["section"], version)
         self.fields["secrecy_ground"].queryset = _grounds()
 
     def clean(self):
