@@ -65,6 +65,7 @@ format: venv
 check-deploy: venv
 	DJANGO_ENV=production SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	  ALLOWED_HOSTS=ohjausneuvottelut.example.fi CACHE_URL=redis://127.0.0.1:6379/1 \
+	  ACCESSIBILITY_FEEDBACK_EMAIL=saavutettavuus@ohjausneuvottelut.example.fi \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 # Re-pin requirements.lock from pyproject.toml (needs pip-tools in the venv).

@@ -1,5 +1,3 @@
-from django.conf import settings
-
 from regions.roles import Role, role_of
 
 
@@ -8,5 +6,4 @@ def portal(request):
     return {
         "portal_role": role,
         "Role": Role,
-        "FEEDBACK_EMAIL": settings.FEEDBACK_EMAIL,
     }

@@ -302,7 +302,10 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ohjausneuvottelut@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-FEEDBACK_EMAIL = env.str("FEEDBACK_EMAIL", default="saavutettavuus@localhost")
+# Shown on the accessibility statement; the deployment check refuses the local default.
+ACCESSIBILITY_FEEDBACK_EMAIL = env.str(
+    "ACCESSIBILITY_FEEDBACK_EMAIL", default="" if PRODUCTION else "saavutettavuus@localhost"
+)
 # Links in e-mails are absolute: a message is not read on the page that sent it.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 MAX_UPLOAD_MB = env.int("MAX_UPLOAD_MB", default=25)

@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from minutes.public import Parties, current_rows, public_schedule, url_maker, with_urls
 from minutes.public_cache import public_page
@@ -10,6 +12,7 @@ from regions.access import can_edit_region_workspace, get_region_for_user
 from regions.roles import Role, role_of
 from regions.selectors import cooperation_areas_with_regions, in_name_order, region_staff
 
+from . import accessibility as statement
 from .landing import official_work, region_next_steps
 
 
@@ -35,7 +38,17 @@ def home(request):
 
 
 def accessibility(request):
-    return render(request, "accessibility.html")
+    return render(
+        request,
+        "accessibility.html",
+        {
+            "feedback_email": settings.ACCESSIBILITY_FEEDBACK_EMAIL,
+            "supervisor": statement.supervisor(get_language()),
+            "supervisor_phone": statement.SUPERVISOR_PHONE,
+            "made": statement.STATEMENT_MADE,
+            "reviewed": statement.STATEMENT_REVIEWED,
+        },
+    )
 
 
 @login_required

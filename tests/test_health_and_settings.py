@@ -103,6 +103,7 @@ PRODUCTION = {
     "SECRET_KEY": "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789" * 2,
     "ALLOWED_HOSTS": "portal.example.fi",
     "CACHE_URL": "redis://127.0.0.1:6379/1",
+    "ACCESSIBILITY_FEEDBACK_EMAIL": "saavutettavuus@ohjausneuvottelut.example.fi",
 }
 
 

@@ -80,7 +80,7 @@ def test_page_skeleton_is_accessible(client, path):
 
 def test_accessibility_statement_says_how_to_give_feedback(client, settings):
     body = client.get("/fi/accessibility/").content.decode()
-    assert f'href="mailto:{settings.FEEDBACK_EMAIL}"' in body
+    assert f'href="mailto:{settings.ACCESSIBILITY_FEEDBACK_EMAIL}"' in body
     assert "saavutettavuusvaatimukset.fi" in body
 
 
