@@ -74,6 +74,8 @@ class Section(models.Model):
     role = models.CharField(max_length=20, blank=True, default="")
 
     class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
         ordering = ["minutes", "position"]
 
     def __str__(self) -> str:
@@ -147,6 +149,8 @@ class OutcomeItem(FrozenWithMinutes):
     )
 
     class Meta:
+        verbose_name = _("outcome item")
+        verbose_name_plural = _("outcome items")
         ordering = ["minutes", "section__position", "position", "pk"]
 
     def __str__(self) -> str:
@@ -194,6 +198,8 @@ class MinutesVersion(models.Model):
     objects = ImmutableQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("minutes version")
+        verbose_name_plural = _("minutes versions")
         ordering = ["minutes", "number"]
         constraints = [
             models.UniqueConstraint(fields=["minutes", "number"], name="version_number_unique"),
@@ -263,6 +269,8 @@ class Comment(models.Model):
     objects = CommentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
         ordering = ["version", "section__position", "created_at"]
 
     def __str__(self) -> str:
@@ -296,6 +304,8 @@ class Answer(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
         constraints = [
             # A comment that is not accepted (fully) must say why.
             models.CheckConstraint(
@@ -316,6 +326,8 @@ class ReviewCompletion(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("completed review")
+        verbose_name_plural = _("completed reviews")
         constraints = [
             models.UniqueConstraint(fields=["version"], name="review_completed_once"),
         ]
@@ -358,6 +370,8 @@ class MinutesEvent(models.Model):
     detail = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("minutes event")
+        verbose_name_plural = _("minutes events")
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
@@ -371,6 +385,8 @@ class ReviewReminder(models.Model):
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("review reminder")
+        verbose_name_plural = _("review reminders")
         constraints = [
             models.UniqueConstraint(fields=["version"], name="review_reminder_once"),
         ]
@@ -408,6 +424,8 @@ class ProtocolPDF(models.Model):
     checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("protocol PDF")
+        verbose_name_plural = _("protocol PDFs")
         constraints = [
             # Rendering the same version twice must give one PDF, never two.
             models.UniqueConstraint(fields=["version", "language"], name="pdf_one_per_version"),
@@ -471,6 +489,8 @@ class Publication(models.Model):
     )  # fmt: skip
 
     class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
         ordering = ["-published_at", "-pk"]
         indexes = [
             # Neighbouring publications of one negotiation (corrections) and one party.
@@ -658,6 +678,8 @@ class ItemAssessment(FrozenWithMinutes):
     text = models.TextField(_("assessment"), blank=True)
 
     class Meta:
+        verbose_name = _("item assessment")
+        verbose_name_plural = _("item assessments")
         ordering = ["minutes", "item__year", "item__number", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["minutes", "item"], name="assessment_once"),
@@ -683,6 +705,8 @@ class ItemReport(models.Model):
     sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
+        verbose_name = _("item report")
+        verbose_name_plural = _("item reports")
         ordering = ["item", "at", "pk"]
 
     def __str__(self) -> str:
@@ -710,6 +734,8 @@ class ItemEvent(models.Model):
     note = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("item event")
+        verbose_name_plural = _("item events")
         ordering = ["item", "at", "pk"]
 
     def __str__(self) -> str:
@@ -725,6 +751,8 @@ class ItemReminder(models.Model):
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("item reminder")
+        verbose_name_plural = _("item reminders")
         constraints = [
             # The database, not the task, guarantees "once": two beat runs racing each
             # other cannot both insert the row.

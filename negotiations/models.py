@@ -110,6 +110,8 @@ class RoundEvent(models.Model):
     note = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("round event")
+        verbose_name_plural = _("round events")
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
@@ -260,6 +262,8 @@ class Participant(models.Model):
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
         ordering = ["side", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -447,6 +451,8 @@ class DocumentEvent(models.Model):
     note = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("document event")
+        verbose_name_plural = _("document events")
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
@@ -465,6 +471,8 @@ class Reminder(models.Model):
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
         constraints = [
             # The database, not the task, guarantees "once per deadline": two beat runs
             # racing each other cannot both insert the row.

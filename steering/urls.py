@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from minutes import api
 from minutes.sitemaps import ProtocolSitemap
@@ -11,8 +12,9 @@ from minutes.sitemaps import ProtocolSitemap
 from . import auth_views as throttled
 from . import health, views
 
-admin.site.site_header = "Ohjausneuvottelut"
-admin.site.site_title = "Ohjausneuvottelut"
+# Lazy, so that each request's language decides; the portal's own name, already translated.
+admin.site.site_header = _("Steering negotiations")
+admin.site.site_title = _("Steering negotiations")
 
 auth_patterns = [
     path("login/", throttled.LoginView.as_view(), name="login"),
@@ -51,7 +53,6 @@ auth_patterns = [
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
-    path("admin/", admin.site.urls),
     path(
         "sitemap.xml",
         sitemap_view,
@@ -66,6 +67,9 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    # Under the language prefix like every other page: the administrator's language is the
+    # one they chose on the portal, and the bare /admin/ redirects to it.
+    path("admin/", admin.site.urls),
     path("workspace/", views.workspace, name="workspace"),
     path("workspace/regions/<slug:slug>/", views.region_workspace, name="region_workspace"),
     path("accounts/", include(auth_patterns)),

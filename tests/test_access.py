@@ -117,7 +117,7 @@ def test_workspace_landing_by_role(client, official, staff_a, administrator, una
     assert body.count('href="/sv/workspace/regions/') == 23
 
     client.force_login(administrator)
-    assert client.get("/fi/workspace/")["Location"] == "/admin/"
+    assert client.get("/fi/workspace/")["Location"] == "/fi/admin/"
 
     client.force_login(unaffiliated)
     assert client.get("/fi/workspace/").status_code == 403

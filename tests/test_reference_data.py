@@ -111,11 +111,11 @@ def test_a_region_cannot_repeat_its_language():
 def test_reference_data_is_editable_in_the_admin(client, administrator):
     client.force_login(administrator)
     region = Region.objects.get(slug="kainuu")
-    response = client.get(f"/admin/regions/region/{region.pk}/change/")
+    response = client.get(f"/fi/admin/regions/region/{region.pk}/change/")
     assert response.status_code == 200
     assert region.name_fi in response.content.decode()
     for model in ("cooperationarea", "organisation", "user"):
-        assert client.get(f"/admin/regions/{model}/").status_code == 200
+        assert client.get(f"/fi/admin/regions/{model}/").status_code == 200
 
 
 def _region_reads(client, path) -> int:
