@@ -127,3 +127,19 @@ def test_portal_links_to_the_admin_in_the_page_language(client, administrator):
     client.force_login(administrator)
     assert client.get("/sv/workspace/")["Location"] == "/sv/admin/"
     assert 'href="/sv/admin/"' in client.get("/sv/").content.decode()
+
+
+def test_every_string_of_axes_admin_is_kept_for_our_catalogue():
+    """Axes ships no Finnish or Swedish; a string it adds in an upgrade must be listed too."""
+    from pathlib import Path
+
+    import axes
+
+    from steering.axes_messages import AXES_ADMIN_MESSAGES
+
+    source = "".join(
+        (Path(axes.__file__).parent / name).read_text() for name in ("admin.py", "models.py")
+    )
+    used = set(re.findall(r'_\(\s*"([^"{]+)"\s*\)', source))
+    # Django's own catalogue already has these.
+    assert used - {"Yes", "No"} <= set(AXES_ADMIN_MESSAGES)
