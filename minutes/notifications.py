@@ -1,5 +1,5 @@
 """E-mails about reviews: to the region when a version waits for comments, to the
-ministry when the region has finished."""
+ministry when the region has finished. Each in its recipient's language."""
 
 from datetime import timedelta
 
@@ -7,8 +7,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from negotiations.notifications import region_recipients, render_message
-from steering.outbox import enqueue
+from negotiations.notifications import by_language, region_recipients, send_notice, user_recipients
 
 from .models import ItemReminder, MinutesVersion, ReviewCompletion, ReviewReminder, TrackedItem
 
@@ -29,28 +28,23 @@ def _version(version_id):
     )
 
 
-def _send(template, version, recipients):
-    from steering.tasks import send_email
-
-    negotiation = version.minutes.negotiation
-    subject, body = render_message(
+def _send(template, version, recipients) -> int:
+    return send_notice(
         template,
-        negotiation,
+        version.minutes.negotiation,
+        recipients,
         version=version,
-        path=f"/{negotiation.language}/workspace/minutes/{version.minutes_id}/versions/"
-        f"{version.number}/",
+        path=f"/workspace/minutes/{version.minutes_id}/versions/{version.number}/",
     )
-    enqueue(send_email, subject=subject, body=body, to=recipients)
 
 
 def send_review_request(version_id: int) -> int:
     version = _version(version_id)
     if version is None:
         return 0
-    recipients = region_recipients(version.minutes.negotiation)
-    if recipients:
-        _send("minutes/email/review_requested", version, recipients)
-    return len(recipients)
+    return _send(
+        "minutes/email/review_requested", version, region_recipients(version.minutes.negotiation)
+    )
 
 
 def send_review_completed(version_id: int) -> int:
@@ -58,12 +52,8 @@ def send_review_completed(version_id: int) -> int:
     if version is None:
         return 0
     minutes = version.minutes
-    recipients = sorted(
-        {user.email for user in (minutes.negotiation.chair, minutes.updated_by) if user.email}
-    )
-    if recipients:
-        _send("minutes/email/review_completed", version, recipients)
-    return len(recipients)
+    officials = [user for user in (minutes.negotiation.chair, minutes.updated_by) if user]
+    return _send("minutes/email/review_completed", version, by_language(user_recipients(officials)))
 
 
 def send_review_reminders(today=None) -> int:
@@ -87,8 +77,7 @@ def send_review_reminders(today=None) -> int:
             with transaction.atomic():
                 ReviewReminder.objects.create(version=version)
                 recipients = region_recipients(version.minutes.negotiation)
-                if recipients:
-                    _send("minutes/email/review_reminder", version, recipients)
+                if _send("minutes/email/review_reminder", version, recipients):
                     sent += 1
         except IntegrityError:
             continue
@@ -97,8 +86,6 @@ def send_review_reminders(today=None) -> int:
 
 def send_publication_notice(publication_id: int) -> int:
     """Tell the region and the participants with an account that the protocol is public."""
-    from steering.tasks import send_email
-
     from .models import Publication
 
     publication = (
@@ -109,29 +96,26 @@ def send_publication_notice(publication_id: int) -> int:
     if publication is None:
         return 0
     negotiation = publication.negotiation
-    recipients = set(region_recipients(negotiation))
-    recipients |= {
-        p.user.email
-        for p in negotiation.participants.select_related("user")
-        if p.user_id and p.user.email
-    }
-    if not recipients:
-        return 0
-    subject, body = render_message(
+    participants = [
+        p.user for p in negotiation.participants.select_related("user__region") if p.user_id
+    ]
+    region = region_recipients(negotiation)
+    recipients = by_language(
+        user_recipients(participants)
+        + [(address, language) for language, group in region.items() for address in group]
+    )
+    return send_notice(
         "minutes/email/published",
         negotiation,
+        recipients,
         version=publication.version,
-        path=f"/{negotiation.language}/protocols/{publication.pk}/",
+        path=f"/protocols/{publication.pk}/",
     )
-    enqueue(send_email, subject=subject, body=body, to=sorted(recipients))
-    return len(recipients)
 
 
 def send_item_due_reminders(today=None) -> int:
     """Remind the region of each open item FOLLOW_UP_REMINDER_DAYS before its due date,
-    once per item and due date, in the language of its protocol."""
-    from steering.tasks import send_email
-
+    once per item and due date, in each recipient's language."""
     today = today or timezone.localdate()
     due = (
         TrackedItem.objects.still_open()
@@ -150,13 +134,11 @@ def send_item_due_reminders(today=None) -> int:
         try:
             with transaction.atomic():
                 ItemReminder.objects.create(item=item, due_date=item.due_date)
-                recipients = region_recipients(item.negotiation)
-                if recipients:
-                    subject, body = render_message(
-                        "minutes/email/item_due", item.negotiation, item=item,
-                        path=f"/{item.negotiation.language}/workspace/follow-up/items/{item.pk}/",
-                    )  # fmt: skip
-                    enqueue(send_email, subject=subject, body=body, to=recipients)
+                if send_notice(
+                    "minutes/email/item_due", item.negotiation,
+                    region_recipients(item.negotiation), item=item,
+                    path=f"/workspace/follow-up/items/{item.pk}/",
+                ):  # fmt: skip
                     sent += 1
         except IntegrityError:
             continue  # already reminded for this due date

@@ -118,5 +118,73 @@ def render_pdf(html: str, *, identifier: str) -> tuple[bytes, int]:
     document = HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=SafeURLFetcher()).render(
         pdf_variant="pdf/ua-1", pdf_tags=True
     )
-    data = document.write_pdf(pdf_identifier=identifier.encode(), pdf_variant="pdf/ua-1")
+    data = document.write_pdf(
+        pdf_identifier=identifier.encode(), pdf_variant="pdf/ua-1", finisher=mark_margin_artefacts
+    )
     return data, len(document.pages)
+
+
+def mark_margin_artefacts(_document, pdf) -> None:
+    """WeasyPrint finisher: make the page margin boxes (running header, page number,
+    running footer) Pagination artefacts, as PDF/UA-1 asks of running heads and feet.
+
+    WeasyPrint tags margin-box text like body text but leaves its structure elements out
+    of the tree (WeasyPrint issue 1836: an artefact node in the tree needs PDF 2.0), so a
+    reader meets marked content whose parent does not list it. Each such sequence is
+    reopened here as an artefact (its EMC stays) and its /ParentTree entry cleared; the
+    margin boxes' elements stay in the file, referenced by nothing (freeing them would
+    upset pydyf's compressed cross-reference stream). This runs on WeasyPrint's objects
+    before they are written: no parsing, a few milliseconds a protocol.
+    """
+    objects = pdf.objects
+    root_reference = pdf.catalog.get("StructTreeRoot")
+    if root_reference is None:
+        return
+    root = objects[_number(root_reference)]
+    attached = _attached(objects, root)
+    numbers = objects[_number(root["ParentTree"])]["Nums"]
+    parent_tree = dict(zip(numbers[::2], numbers[1::2], strict=True))
+    for page_number in pdf.pages["Kids"][::3]:
+        page = objects[page_number]
+        mapping = parent_tree.get(page.get("StructParents"))
+        if not isinstance(mapping, list):
+            continue
+        loose = set()
+        for mcid, reference in enumerate(mapping):
+            if _number(reference) not in attached:
+                loose.add(mcid)
+                mapping[mcid] = "null"
+        if not loose:
+            continue
+        stream = objects[_number(page["Contents"])].stream
+        for index in range(1, len(stream) - 1):
+            properties = stream[index]
+            if (
+                isinstance(properties, dict)
+                and properties.get("MCID") in loose
+                and stream[index + 1] == b"BDC"
+            ):
+                stream[index - 1] = "/Artifact"
+                properties.clear()
+                properties["Type"] = "/Pagination"
+
+
+def _number(reference) -> int:
+    """The object number of a pydyf reference such as b"12 0 R"."""
+    return int(reference.split()[0])
+
+
+def _attached(objects, root) -> set[int]:
+    """Object numbers of the structure elements reachable from the structure tree root."""
+    seen: set[int] = set()
+    pending = [root]
+    while pending:
+        kids = pending.pop().get("K", ())
+        for kid in kids if isinstance(kids, list) else (kids,):
+            if isinstance(kid, bytes) and kid.endswith(b" R"):
+                number = _number(kid)
+                element = objects[number]
+                if number not in seen and isinstance(element, dict) and "S" in element:
+                    seen.add(number)
+                    pending.append(element)
+    return seen

@@ -1,5 +1,7 @@
-"""E-mails to the regions, written in the negotiation's language."""
+"""E-mails to the regions and the ministries, each written in its recipient's language."""
 
+from collections import defaultdict
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,27 +18,49 @@ from .models import Negotiation, Reminder
 MATERIAL_REMINDER_DAYS = 7
 
 
-def region_recipients(negotiation: Negotiation) -> list[str]:
-    """The region's registry mailbox and its staff: whoever prepares for the meeting."""
+def by_language(recipients: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """(address, language) pairs as one sorted list of addresses per language. An address
+    listed twice keeps its first language: callers list people before shared mailboxes."""
+    language_of: dict[str, str] = {}
+    for address, language in recipients:
+        if address:
+            language_of.setdefault(address, language)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for address, language in sorted(language_of.items()):
+        groups[language].append(address)
+    return dict(sorted(groups.items()))
+
+
+def user_recipients(users: Iterable[User]) -> list[tuple[str, str]]:
+    return [(user.email, user.mail_language) for user in users if user.email]
+
+
+def region_recipients(negotiation: Negotiation) -> dict[str, list[str]]:
+    """The region's staff and its registry mailbox, whoever prepares for the meeting, by
+    language: each person's own, the registry in the region's main language."""
     if negotiation.region_id:
         regions = [negotiation.region]
     else:
         regions = list(negotiation.cooperation_area.regions.all())
-    addresses = [region.registry_email for region in regions if region.registry_email]
-    addresses += User.objects.filter(region__in=regions, is_active=True, email__gt="").values_list(
-        "email", flat=True
+    staff = User.objects.filter(region__in=regions, is_active=True, email__gt="").select_related(
+        "region"
     )
-    return sorted(set(addresses))
+    registries = [(region.registry_email, region.main_language) for region in regions]
+    return by_language(user_recipients(staff) + registries)
 
 
-def render_message(template: str, negotiation: Negotiation, **context) -> tuple[str, str]:
-    """Subject and body from `<template>_subject.txt` and `<template>.txt`."""
-    with translation.override(negotiation.language):
+def render_message(
+    template: str, negotiation: Negotiation, *, language: str, path: str = "", **context
+) -> tuple[str, str]:
+    """Subject and body from `<template>_subject.txt` and `<template>.txt` in `language`;
+    `path` is the page the message links to, without its language prefix."""
+    path = path or f"/workspace/negotiations/{negotiation.pk}/"
+    with translation.override(language):
         context = {
             "negotiation": negotiation,
             "round": negotiation.round,
             "site_url": settings.SITE_URL,
-            "path": f"/{negotiation.language}/workspace/negotiations/{negotiation.pk}/",
+            "path": f"/{language}{path}",
             **context,
         }
         subject = render_to_string(f"{template}_subject.txt", context)
@@ -44,9 +68,19 @@ def render_message(template: str, negotiation: Negotiation, **context) -> tuple[
     return " ".join(subject.split()), body
 
 
-def send_schedule_notice(negotiation_id: int, schedule_version: int, moved: bool) -> int:
+def send_notice(
+    template: str, negotiation: Negotiation, recipients: dict[str, list[str]], **context
+) -> int:
+    """One message per language group, each in that language; the number of addresses."""
     from steering.tasks import send_email
 
+    for language, addresses in recipients.items():
+        subject, body = render_message(template, negotiation, language=language, **context)
+        enqueue(send_email, subject=subject, body=body, to=addresses)
+    return sum(len(addresses) for addresses in recipients.values())
+
+
+def send_schedule_notice(negotiation_id: int, schedule_version: int, moved: bool) -> int:
     negotiation = (
         Negotiation.objects.select_related("round", "region", "cooperation_area")
         .filter(pk=negotiation_id)
@@ -59,19 +93,14 @@ def send_schedule_notice(negotiation_id: int, schedule_version: int, moved: bool
         or negotiation.schedule_version != schedule_version
     ):
         return 0
-    recipients = region_recipients(negotiation)
-    if not recipients:
-        return 0
-    subject, body = render_message("negotiations/email/scheduled", negotiation, moved=moved)
-    enqueue(send_email, subject=subject, body=body, to=recipients)
-    return len(recipients)
+    return send_notice(
+        "negotiations/email/scheduled", negotiation, region_recipients(negotiation), moved=moved
+    )
 
 
 def send_material_deadline_reminders(today=None) -> int:
     """Remind each region of its negotiation's own material deadline a week ahead, once
     per deadline (a moved deadline is reminded again)."""
-    from steering.tasks import send_email
-
     today = today or timezone.localdate()
     due = Negotiation.objects.select_related("round", "region", "cooperation_area").filter(
         status=Negotiation.Status.SCHEDULED,
@@ -94,13 +123,11 @@ def send_material_deadline_reminders(today=None) -> int:
                     kind=Reminder.Kind.MATERIAL_DEADLINE,
                     deadline=negotiation.material_deadline,
                 )
-                recipients = region_recipients(negotiation)
-                if recipients:
-                    subject, body = render_message(
-                        "negotiations/email/material_deadline", negotiation,
-                        follow_up_reported=reported, follow_up_total=total,
-                    )  # fmt: skip
-                    enqueue(send_email, subject=subject, body=body, to=recipients)
+                if send_notice(
+                    "negotiations/email/material_deadline", negotiation,
+                    region_recipients(negotiation),
+                    follow_up_reported=reported, follow_up_total=total,
+                ):  # fmt: skip
                     sent += 1
         except IntegrityError:
             continue  # already reminded for this deadline

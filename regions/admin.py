@@ -57,13 +57,16 @@ class PortalUserAdmin(UserAdmin):
     list_select_related = ["organisation", "region"]
     fieldsets = [
         *UserAdmin.fieldsets,
-        (_("Position in the negotiations"), {"fields": ["title", "organisation", "region"]}),
+        (
+            _("Position in the negotiations"),
+            {"fields": ["title", "organisation", "region", "language"]},
+        ),
     ]
     add_fieldsets = [
         *UserAdmin.add_fieldsets,
         (
             _("Position in the negotiations"),
-            {"fields": ["email", "title", "organisation", "region"]},
+            {"fields": ["email", "title", "organisation", "region", "language"]},
         ),
     ]
 

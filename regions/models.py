@@ -25,6 +25,14 @@ class OfficialLanguage(models.TextChoices):
     SWEDISH = "sv", _("Swedish")
 
 
+class PortalLanguage(models.TextChoices):
+    """The languages the portal itself speaks: its pages and its e-mails."""
+
+    FINNISH = "fi", _("Finnish")
+    SWEDISH = "sv", _("Swedish")
+    ENGLISH = "en", _("English")
+
+
 class Publicity(models.TextChoices):
     """Who may read a document or a comment thread (Act 621/1999: public unless a
     ground for secrecy is named)."""
@@ -164,6 +172,15 @@ class User(AbstractUser):
         related_name="staff",
         help_text=_("Region staff: the one region whose material they work on."),
     )
+    language = models.CharField(
+        _("language of e-mails"),
+        max_length=2,
+        choices=PortalLanguage.choices,
+        blank=True,
+        help_text=_(
+            "Empty: the region's main language for region staff, Finnish for everyone else."
+        ),
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -181,6 +198,15 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    @property
+    def mail_language(self) -> str:
+        """The language the portal writes to this person in."""
+        if self.language:
+            return self.language
+        if self.region_id:
+            return self.region.main_language
+        return PortalLanguage.FINNISH
 
 
 class SecrecyGround(models.Model):

@@ -26,6 +26,14 @@ class LoginView(auth_views.LoginView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = QueuedPasswordResetForm
+    # Ours, not the admin's: our words and signature, and the link built on SITE_URL
+    # rather than on whatever Host header the request carried.
+    subject_template_name = "registration/password_reset_subject.txt"
+    email_template_name = "registration/password_reset_email.html"
+
+    @property
+    def extra_email_context(self):
+        return {"site_url": settings.SITE_URL}
 
     def form_valid(self, form):
         # Counted by the address typed and by the client, never by the account: the
