@@ -2,6 +2,7 @@
 page's title is its own in each language (2.4.2), controls repeated per section say
 which section they belong to (2.4.6), and text holds 4.5:1 against its background (1.4.3)."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -74,7 +75,24 @@ def sideways(page, url) -> list[str]:
     return [f"{url} is {width} px wide: {page.evaluate(CULPRITS)}"] if width > 320 else []
 
 
-def test_no_page_scrolls_sideways_at_320_px(live_server, browser, official, staff_a):  # noqa: F811
+def low_contrast(page) -> list[str]:
+    """axe-core's colour-contrast rule alone, on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page, options=COLOR_CONTRAST)
+    return [
+        f"{page.url}: {node['target']} {node.get('any', [{}])[0].get('message', '')}"
+        for violation in result.response["violations"]
+        for node in violation["nodes"]
+    ]
+
+
+def test_no_page_scrolls_sideways_at_320_px_nor_lacks_contrast(
+    live_server,
+    browser,  # noqa: F811
+    official,
+    staff_a,
+):
     publication = published(official)
     version = publication.version
     draft = minutes_with_items(official, year=2031, slug="lappi")
@@ -86,6 +104,7 @@ def test_no_page_scrolls_sideways_at_320_px(live_server, browser, official, staf
         (official, [
             f"/workspace/rounds/{version.minutes.negotiation.round_id}/",
             f"/workspace/minutes/{draft.pk}/edit/",
+            f"/workspace/minutes/{draft.pk}/preview/",
         ]),
     ]:  # fmt: skip
         context = browser.new_context(viewport={"width": 320, "height": 640})
@@ -94,5 +113,110 @@ def test_no_page_scrolls_sideways_at_320_px(live_server, browser, official, staf
             login(page, base, user)
         for path in paths:
             problems += sideways(page, base + path)
+            problems += low_contrast(page)
         context.close()
     assert not problems, problems
+
+
+# --- Page titles and control names (2.4.2, 2.4.6) -------------------------------------------
+
+TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+
+
+def title_pages(official):
+    """For two regions' negotiations (one published, one in revision after a review), every
+    page about them, as the official reaches them."""
+    publication = published(official)
+    revised = minutes_with_items(official, year=2031, slug="lappi")
+    services.minutes_send_for_review(minutes=revised, by=official)
+    services.minutes_start_revision(minutes=revised, by=official)
+    paths = []
+    for minutes in (publication.version.minutes, revised):
+        negotiation = minutes.negotiation
+        slug = negotiation.region.slug
+        paths += [
+            f"/regions/{slug}/",
+            f"/workspace/regions/{slug}/",
+            f"/workspace/rounds/{negotiation.round_id}/",
+            f"/workspace/negotiations/{negotiation.pk}/",
+            f"/workspace/negotiations/{negotiation.pk}/agenda/",
+            *(f"/workspace/negotiations/{negotiation.pk}/agenda/items/{item.pk}/"
+              for item in negotiation.agenda_items.all()[:2]),
+            f"/workspace/minutes/{minutes.pk}/",
+            f"/workspace/minutes/{minutes.pk}/history/",
+            f"/workspace/minutes/{minutes.pk}/versions/1/",
+            f"/workspace/minutes/{minutes.pk}/versions/1/reconciliation/",
+        ]  # fmt: skip
+    paths += [
+        f"/protocols/{publication.pk}/",
+        f"/workspace/minutes/{publication.version.minutes_id}/versions/2/",
+        f"/workspace/minutes/{publication.version.minutes_id}/diff/?from=1&to=2",
+        f"/workspace/minutes/{revised.pk}/edit/",
+        f"/workspace/minutes/{revised.pk}/preview/",
+    ]
+    return paths
+
+
+def test_every_page_has_its_own_title_in_finnish_and_swedish(client, official):
+    paths = title_pages(official)
+    client.force_login(official)
+    titles = {}
+    for language in ("fi", "sv"):
+        for path in paths:
+            response = client.get(f"/{language}{path}")
+            assert response.status_code == 200, (path, response.status_code)
+            title = " ".join(TITLE.search(response.content.decode()).group(1).split())
+            titles.setdefault(title, []).append(f"/{language}{path}")
+    shared = {title: where for title, where in titles.items() if len(where) > 1}
+    assert not shared, shared
+
+
+ROLES = re.compile(r'^\s*- (textbox|combobox|button|checkbox|radio) "([^"]*)"', re.M)
+
+
+def control_names(page) -> list[str]:
+    return [f"{role} {name}" for role, name in ROLES.findall(page.locator("main").aria_snapshot())]
+
+
+def test_controls_repeated_per_section_name_their_section(
+    live_server,
+    browser,  # noqa: F811
+    official,
+    staff_a,
+):
+    minutes = minutes_with_items(official, year=2030)
+    version = services.minutes_send_for_review(minutes=minutes, by=official)
+    services.comment_add(
+        version=version, by=staff_a, section=section(minutes, AgendaRole.CONCLUSIONS),
+        body="Aikataulu on tiukka.",
+    )  # fmt: skip
+    base = f"{live_server.url}/en"
+    path = f"/workspace/minutes/{minutes.pk}/versions/{version.number}/"
+    for user in (staff_a, official):
+        context = browser.new_context()
+        page = context.new_page()
+        login(page, base, user)
+        page.goto(base + path)
+        for details in page.locator("main details").all():
+            details.evaluate("el => el.open = true")
+        assert not low_contrast(page), low_contrast(page)
+        names = control_names(page)
+        assert names, "no controls found"
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        assert not repeated, f"{user}: {repeated}"
+        if user == staff_a:
+            main = page.locator("main")
+            assert main.get_by_text("Comment on section 2: Talous", exact=True).count() == 1
+            for role, name in [
+                ("textbox", "Comment on section 2: Talous"),
+                ("button", "Send the comment on section 2: Talous"),
+            ]:
+                assert main.get_by_role(role, name=name, exact=True).count() == 1, name
+        else:
+            assert (
+                page.get_by_role(
+                    "textbox", name="Internal note on section 2: Talous", exact=True
+                ).count()
+                == 1
+            )
+        context.close()
