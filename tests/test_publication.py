@@ -345,7 +345,7 @@ def test_protocol_page_marks_the_protocols_language_only_on_its_text(client, off
     body = client.get(f"/fi/protocols/{publication.pk}/").content.decode()
     # The page names the region in the reader's language, and says the PDF is Swedish.
     year = publication.year
-    assert f"<title>Pohjanmaan hyvinvointialue {year} –" in body
+    assert f"<title>Pöytäkirja {year}: Pohjanmaan hyvinvointialue –" in body
     pdf_link = re.search(r'<a class="btn btn-primary"[^>]*>.*?</a>', body).group(0)
     assert 'hreflang="sv"' in pdf_link and "(ruotsi, " in pdf_link
     assert f"Pohjanmaan hyvinvointialue {year}</span>" in pdf_link
