@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from negotiations.models import Negotiation
 from steering.outbox import enqueue
@@ -223,9 +224,12 @@ def minutes_approve(*, minutes: Minutes, by, override_reason: str = "") -> Minut
     override_reason = override_reason.strip()
     if unanswered and not override_reason:
         raise ValidationError(
-            _(
+            ngettext(
+                "%(count)s comment has no answer yet. Answer it, or give a reason for "
+                "approving anyway.",
                 "%(count)s comments have no answer yet. Answer them, or give a reason for "
-                "approving anyway."
+                "approving anyway.",
+                unanswered,
             )
             % {"count": unanswered},
             code="open_comments",
