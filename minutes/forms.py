@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.db.models import Q
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Organisation, Publicity, SecrecyGround, Topic, publicity_errors
@@ -45,10 +46,16 @@ class MinutesTextForm(forms.Form):
 
     def __init__(self, *args, minutes, **kwargs):
         super().__init__(*args, **kwargs)
+        # The protocol's text is in its own language, the page around it in the reader's:
+        # a screen reader must switch for the text and its heading (WCAG 3.1.2).
+        lang = minutes.language
+        self.fields["participants"].widget.attrs["lang"] = lang
         self.sections = list(minutes.sections.order_by("position"))
         for section in self.sections:
             self.fields[f"section_{section.pk}"] = forms.CharField(
-                label=f"{section.position}. {section.heading}",
+                label=format_html(
+                    '{}. <span lang="{}">{}</span>', section.position, lang, section.heading
+                ),
                 required=False,
                 # Generous for any agenda item, and small enough that the whole protocol
                 # renders well inside the worker's time limit (bench/RESULTS.md).
@@ -60,7 +67,7 @@ class MinutesTextForm(forms.Form):
                         "attachment."
                     )
                 },
-                widget=forms.Textarea(attrs={"rows": 8}),
+                widget=forms.Textarea(attrs={"rows": 8, "lang": lang}),
                 initial=section.body,
                 help_text=_("Markdown: # heading, *emphasis*, - list, [link](https://…), tables."),
             )
@@ -138,6 +145,7 @@ class OutcomeRowForm(forms.Form):
             kwargs.setdefault("initial", {name: getattr(item, name) for name in self.ITEM_FIELDS})
         super().__init__(*args, **kwargs)
         self.minutes, self.section, self.item = minutes, section, item
+        self.fields["text"].widget.attrs["lang"] = minutes.language
         # A topic no longer offered stays on the items that have it.
         offered = Q(active=True) | Q(pk=item.topic_id) if item and item.topic_id else Q(active=True)
         self.fields["topic"].queryset = Topic.objects.filter(offered)
@@ -185,6 +193,7 @@ class AssessmentForm(forms.Form):
         kwargs.setdefault("initial", {"status": assessment.status, "text": assessment.text})
         super().__init__(*args, **kwargs)
         self.assessment = assessment
+        self.fields["text"].widget.attrs["lang"] = assessment.minutes.language
 
     def clean(self):
         cleaned = super().clean()

@@ -367,7 +367,11 @@ class MinutesEvent(models.Model):
     version = models.ForeignKey(
         MinutesVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Free text as it was written (a reason, an item's text). What the portal itself says
+    # about the event is kept as codes and values in `data` and put into words when a page
+    # is drawn, so each reader gets the words of their own language.
     detail = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("minutes event")
@@ -376,6 +380,25 @@ class MinutesEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def detail_is_protocol_text(self) -> bool:
+        """An outcome item's own text, written in the protocol's language."""
+        return self.action in (
+            self.Action.ACTION_ADDED,
+            self.Action.ACTION_CHANGED,
+            self.Action.ACTION_REMOVED,
+        )
+
+    @property
+    def status_label(self):
+        status = self.data.get("status")
+        return ItemStatus(status).label if status in ItemStatus.values else status
+
+    @property
+    def publicity_label(self):
+        level = self.data.get("publicity")
+        return Publicity(level).label if level in Publicity.values else level
 
 
 class ReviewReminder(models.Model):

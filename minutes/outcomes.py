@@ -236,7 +236,7 @@ def assessment_update(*, assessment: ItemAssessment, by, status: str, text: str)
     assessment.save(update_fields=["status", "text"])
     record_event(
         assessment.minutes, MinutesEvent.Action.ASSESSED, by,
-        detail=f"{assessment.item.number}: {assessment.get_status_display()}",
+        data={"item": assessment.item.number, "status": assessment.status},
     )  # fmt: skip
     return assessment
 

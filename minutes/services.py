@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from negotiations.models import Negotiation
 from steering.outbox import enqueue
@@ -41,9 +42,9 @@ class StaleMinutes(Exception):
         self.current = current
 
 
-def record_event(minutes, action, by, *, version=None, detail=""):
+def record_event(minutes, action, by, *, version=None, detail="", data=None):
     MinutesEvent.objects.create(
-        minutes=minutes, action=action, by=by, version=version, detail=detail
+        minutes=minutes, action=action, by=by, version=version, detail=detail, data=data or {}
     )
 
 
@@ -107,9 +108,9 @@ def minutes_save_text(
     require_status(current, Status.DRAFT, Status.REVISED)
     if current.revision != expected_revision:
         raise StaleMinutes(current)
-    changed = []
+    changed = {}
     if current.participants != participants:
-        changed.append(_("participants"))
+        changed["participants"] = True
     current.participants = participants
     current.revision += 1
     current.updated_by, current.updated_at = by, timezone.now()
@@ -119,9 +120,11 @@ def minutes_save_text(
         if body is not None and body != section.body:
             section.body = body
             section.save(update_fields=["body"])
-            changed.append(section.heading)
+            changed.setdefault("sections", []).append(
+                {"id": section.pk, "heading": section.heading}
+            )
     if changed:
-        record_event(current, MinutesEvent.Action.EDITED, by, detail="; ".join(changed))
+        record_event(current, MinutesEvent.Action.EDITED, by, data=changed)
     return current
 
 
@@ -221,9 +224,12 @@ def minutes_approve(*, minutes: Minutes, by, override_reason: str = "") -> Minut
     override_reason = override_reason.strip()
     if unanswered and not override_reason:
         raise ValidationError(
-            _(
+            ngettext(
+                "%(count)s comment has no answer yet. Answer it, or give a reason for "
+                "approving anyway.",
                 "%(count)s comments have no answer yet. Answer them, or give a reason for "
-                "approving anyway."
+                "approving anyway.",
+                unanswered,
             )
             % {"count": unanswered},
             code="open_comments",

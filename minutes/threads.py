@@ -66,14 +66,15 @@ def thread_classify(*, comment: Comment, by, publicity: str, secrecy_ground) -> 
     was_public = comment.publicity == Publicity.PUBLIC
     comment.publicity, comment.secrecy_ground = publicity, secrecy_ground
     comment.save(update_fields=["publicity", "secrecy_ground"])
-    level = str(Publicity(publicity).label)
-    detail = f"{level}, {secrecy_ground.citation}" if secrecy_ground else level
+    data = {"publicity": publicity}
+    if secrecy_ground:
+        data["ground"] = secrecy_ground.citation
     record_event(
         comment.version.minutes,
         MinutesEvent.Action.THREAD_CLASSIFIED,
         by,
         version=comment.version,
-        detail=detail,
+        data=data,
     )
     if was_public or publicity == Publicity.PUBLIC:
         # A published protocol shows its public threads: its cached pages are stale.

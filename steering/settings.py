@@ -237,6 +237,8 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and times in each language's own format (templates use the format names).
+FORMAT_MODULE_PATH = ["steering.formats"]
 USE_I18N = True
 TIME_ZONE = "Europe/Helsinki"
 USE_TZ = True

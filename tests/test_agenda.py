@@ -66,7 +66,7 @@ def test_move_buttons_are_real_buttons_with_names(client, official, negotiation)
     assert body.count('name="direction" value="up"') == 3
     assert body.count('name="direction" value="down"') == 3
     assert "draggable" not in body
-    assert '<span class="visually-hidden">: Talous</span>' in body
+    assert '<span class="visually-hidden">: <span lang="fi">Talous</span></span>' in body
 
 
 def test_edit_and_remove_items_renumbers(client, official, negotiation):

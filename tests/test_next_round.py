@@ -105,7 +105,7 @@ def test_the_preview_shows_the_proposal_and_saves_nothing(client, official):
     assert 'value="2031"' in body and 'value="2031-03-17"' in body and 'value="21"' in body
     assert f'<option value="{source.agenda_template.pk}" selected>' in body
     # Why a date is not simply the same day a year on, in words.
-    assert "Moved from Sat 15.3.2031, which is not a working day." in body
+    assert "Moved from Sat 15 Mar 2031, which is not a working day." in body  # English format
     assert Round.objects.count() == 1
 
 
@@ -238,7 +238,8 @@ def test_the_follow_up_item_lists_the_open_items_with_their_status(
         assert "In progress" in listed
         row = listed[listed.index(overdue.text) :].split("</tr>")[0]
         assert "Open" in row and "overdue" in row
-        assert (timezone.localdate() - timedelta(days=1)).strftime("%-d.%-m.%Y") in row
+        # An English page writes the date the English way (1 Dec 2026).
+        assert (timezone.localdate() - timedelta(days=1)).strftime("%-d %b %Y") in row
     client.force_login(staff_b)
     assert client.get(url).status_code == 404
 

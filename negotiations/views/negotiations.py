@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from regions.models import CooperationArea, Region
@@ -176,7 +177,13 @@ def bulk_schedule(request, pk):
             errors = _save_slots(request, round_, parties, chosen)
             if not errors:
                 messages.success(
-                    request, _("%(count)s negotiations were scheduled.") % {"count": len(chosen)}
+                    request,
+                    ngettext(
+                        "%(count)s negotiation was scheduled.",
+                        "%(count)s negotiations were scheduled.",
+                        len(chosen),
+                    )
+                    % {"count": len(chosen)},
                 )
                 return redirect("round_dashboard", pk=round_.pk)
             for message in errors:

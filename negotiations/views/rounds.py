@@ -92,7 +92,7 @@ def round_next(request, pk):
         plain = same_day_next_year(getattr(source, name))
         if proposal[name] != plain:
             form.fields[name].help_text = _("Moved from %(day)s, which is not a working day.") % {
-                "day": date_format(plain, "D j.n.Y")
+                "day": f"{date_format(plain, 'D')} {date_format(plain, 'SHORT_DATE_FORMAT')}"
             }
     return render(request, "negotiations/round_next.html", {"form": form, "source": source})
 
@@ -171,7 +171,13 @@ def round_publish_all(request, pk):
     round_ = get_round_for_user(request.user, pk, write=True)
     try:
         count = round_publish_approved(round=round_, by=request.user)
-        messages.success(request, _("%(count)s protocols were published.") % {"count": count})
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s protocol was published.", "%(count)s protocols were published.", count
+            )
+            % {"count": count},
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("round_dashboard", pk=round_.pk)
