@@ -73,7 +73,7 @@ def words_to_codes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("minutes", "0019_comment_item"),
+        ("minutes", "0020_model_names"),
     ]
 
     operations = [
