@@ -209,7 +209,7 @@ def test_the_whole_year_in_the_browser(live_server, browser, language, real_work
         page.fill(
             "#id_title", "Alueen erityiskysymykset" if language == "fi" else "Särskilda frågor"
         )
-        submit(page, "main form[novalidate] button[type=submit]")
+        submit(page, "main form:has(#id_title) button[type=submit]")
         no_form_errors(page)
         assert negotiation.agenda_items.count() == before + 1
 

@@ -66,6 +66,8 @@ def version_detail(request, pk, number, *, comment_form=None, refused=None, stat
             "sections": _sections_with_comments(
                 version, request.user, comment_form, request.GET.get("item")
             ),
+            # The refused form, for the error summary at the top of the page.
+            "comment_form": comment_form,
             "refused_elsewhere": comment_form is not None
             and not any(
                 str(s["id"]) == comment_form.data.get("section")
@@ -95,7 +97,11 @@ def comment_add(request, pk, number):
     version = get_version_for_user(request.user, pk, number)
     if not is_own_staff(request.user, version.minutes.negotiation):
         raise PermissionDenied
-    form = CommentForm(request.POST, version=version)
+    # The section's own ids (as the template writes them), so the error summary links to
+    # the fields next to the section the comment was written for.
+    section = request.POST.get("section", "")
+    auto_id = f"%s-{section}" if section.isascii() and section.isdigit() else "id_%s"
+    form = CommentForm(request.POST, version=version, auto_id=auto_id)
     if form.is_valid():
         try:
             comment = services.comment_add(
