@@ -37,7 +37,6 @@ class OrganisationAdmin(admin.ModelAdmin):
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
     list_display = ["name_fi", "name_sv", "name_en", "position", "active"]
-    list_editable = ["position", "active"]
     search_fields = ["name_fi", "name_sv", "name_en"]
 
 
