@@ -22,7 +22,7 @@ SUPERVISORS = {
 }
 DATES = {
     "fi": ("24. marraskuuta 2026", "2. joulukuuta 2026"),
-    "en": ("Nov. 24, 2026", "Dec. 2, 2026"),
+    "en": ("24 November 2026", "2 December 2026"),
 }
 
 
