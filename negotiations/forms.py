@@ -13,7 +13,7 @@ from regions.models import (
     User,
     publicity_errors,
 )
-from steering.forms import KeyChoiceField, KeyMultipleChoiceField
+from steering.forms import KeyChoiceField, KeyMultipleChoiceField, LanguageOptionsSelect
 
 from .dates import FIRST_YEAR, LAST_YEAR, date_range_error, round_year_error, year_error
 from .models import AgendaItem, Document, Participant, Round, material_deadline_error
@@ -330,7 +330,10 @@ class DocumentForm(PublicityFields):
             "PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG or CSV, at most %(limit)s MB."
         ) % {"limit": limit}
         if negotiation is not None:
-            self.fields["agenda_item"].queryset = negotiation.agenda_items.order_by("position")
+            field = self.fields["agenda_item"]
+            field.queryset = negotiation.agenda_items.order_by("position")
+            field.widget = LanguageOptionsSelect(option_language=negotiation.language)
+            field.widget.choices = field.choices
         else:
             del self.fields["agenda_item"]
         if for_region:

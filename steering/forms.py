@@ -76,3 +76,18 @@ class KeyMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"value": pk},
                 )
         return super()._check_values(value)
+
+
+class LanguageOptionsSelect(forms.Select):
+    """A select whose option labels are a protocol's own text (agenda titles): each option
+    carries that text's language, as the page around it may be in another (WCAG 3.1.2)."""
+
+    def __init__(self, *args, option_language: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.option_language = option_language
+
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        if self.option_language and option["value"] not in ("", None):
+            option["attrs"]["lang"] = self.option_language
+        return option

@@ -91,3 +91,15 @@ def test_an_empty_comment_is_summarised_with_a_link_to_its_textarea(
     assert page.title().startswith("Error: ")
     links = page.evaluate(SUMMARY_LINKS)
     assert links == [{"href": f"#body-{section.pk}", "target": True}]
+
+
+@pytest.mark.django_db
+def test_the_follow_up_filter_announces_its_count(client, official):
+    from tests.cycle_helpers import first_year
+
+    first_year(official)
+    client.force_login(official)
+    page = client.get("/en/workspace/follow-up/overview/", {"kind": "recommendation"})
+    status = re.search(r'<[^>]+role="status"[^>]*>(.*?)</', page.content.decode(), re.S)
+    assert status, "no role=status on the filter's result"
+    assert status.group(1).strip() == "2 items found."

@@ -76,6 +76,10 @@ def test_a_finnish_protocol_is_marked_finnish_on_swedish_staff_pages(
     assert_finnish(page, HEADING, BODY, COMMENT)
 
     client.force_login(official)
+    # The official's page also offers the agenda items in the material form's select.
+    official_page = client.get(negotiation).content.decode()
+    assert "<option" in official_page and HEADING in official_page
+    assert_finnish(official_page, HEADING)
     assert_finnish(client.get(f"{negotiation}agenda/").content.decode(), HEADING)
     page = client.get(f"{base}versions/{version.number}/reconciliation/").content.decode()
     assert_finnish(page, HEADING, COMMENT)

@@ -186,10 +186,13 @@ def test_controls_repeated_per_section_name_their_section(
 ):
     minutes = minutes_with_items(official, year=2030)
     version = services.minutes_send_for_review(minutes=minutes, by=official)
-    services.comment_add(
-        version=version, by=staff_a, section=section(minutes, AgendaRole.CONCLUSIONS),
-        body="Aikataulu on tiukka.",
-    )  # fmt: skip
+    # Two comments on one section: each one's answer and publicity controls must still
+    # say which comment they are for.
+    for body in ("Aikataulu on tiukka.", "Rahoitus puuttuu."):
+        services.comment_add(
+            version=version, by=staff_a, section=section(minutes, AgendaRole.CONCLUSIONS),
+            body=body,
+        )  # fmt: skip
     base = f"{live_server.url}/en"
     path = f"/workspace/minutes/{minutes.pk}/versions/{version.number}/"
     for user in (staff_a, official):
