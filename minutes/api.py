@@ -20,10 +20,6 @@ PUBLIC_ITEM_KEYS = ("number", "kind", "text", "responsible", "ministry", "due_da
 PUBLIC_ASSESSMENT_KEYS = ("item_year", "item_number", "item_kind", "item_text", "status", "text")
 
 
-def _names(party) -> dict:
-    return {"fi": party.name_fi, "sv": party.name_sv, "en": party.name_en}
-
-
 def _summary(request, publication) -> dict:
     negotiation = publication.negotiation
     party = publication.party
@@ -31,7 +27,7 @@ def _summary(request, publication) -> dict:
         "id": publication.pk,
         "year": publication.year,
         "round_kind": publication.round_kind,
-        "party": {"slug": party.slug, "name": _names(party)},
+        "party": {"slug": party.slug, "name": party.names},
         "negotiation_date": publication.starts_at.date().isoformat(),
         "published_at": publication.published_at.isoformat(),
         "language": negotiation.language,
@@ -150,15 +146,6 @@ def protocol_detail(request, pk):
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
-def _public_status_filter(status: str) -> Q:
-    """The public status is what the latest public protocol that assessed the item
-    recorded; an item no public protocol assessed is as it was made, open."""
-    assessed = Q(assessed_in__in=public.visible_publications().values("pk"))
-    if status == ItemStatus.OPEN:
-        return (assessed & Q(assessed_status=status)) | ~assessed
-    return assessed & Q(assessed_status=status)
-
-
 def _number(value: str) -> int | None:
     """A filter's whole number, or None for anything else (a NUL, "²", a number beyond
     what a database column holds)."""
@@ -174,14 +161,14 @@ def _item(request, item, publication_url, protocol_url) -> dict:
         "id": item.pk,
         "year": item.year,
         "round_kind": item.round_kind,
-        "party": {"slug": party.slug, "name": _names(party)},
+        "party": {"slug": party.slug, "name": party.names},
         "number": item.number,
         "kind": item.kind,
         "text": item.text,
         "language": item.language,
         "responsible": item.responsible,
         "due_date": item.due_date.isoformat() if item.due_date else None,
-        "topic": {"id": topic.pk, "name": _names(topic)} if topic else None,
+        "topic": {"id": topic.pk, "name": topic.names} if topic else None,
         "status": item.public_status,
         "assessment": item.public_assessment,
         "made_in": {
@@ -222,9 +209,7 @@ def item_list(request):
         rows = rows.filter(kind=kind) if kind in TRACKED_KINDS else rows.none()
     status = request.GET.get("status") or ""
     if status:
-        rows = rows.filter(_public_status_filter(status)) if status in ItemStatus.values else (
-            rows.none()
-        )  # fmt: skip
+        rows = rows.filter(public_status=status) if status in ItemStatus.values else rows.none()
     topic = request.GET.get("topic") or ""
     if topic:
         number = _number(topic)

@@ -6,14 +6,14 @@ events come in one prefetch each, the overview's counts in one grouped query."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from regions.models import CooperationArea, Region
 
 from .access import tracked_items_visible_to
 from .models import CLOSED_STATUSES, ItemEvent, ItemReport, ItemStatus, TrackedItem
-from .public import is_public, visible_publications
+from .public import visible_publications
 
 ITEM_RELATIONS = ("region", "cooperation_area", "topic", "ministry", "made_in")
 
@@ -130,23 +130,31 @@ def overview_items(data: dict):
 
 def public_items(queryset=None):
     """What the public may see of the ledger: items still in their protocol whose
-    protocol is published and not withdrawn. Each gets `public_status`, the status the
-    latest public protocol that assessed it recorded (as made, it was open), and
-    `public_assessment`, that protocol's words, or nothing while it is not public."""
+    protocol is published and not withdrawn. The one rule of an item's public status is
+    annotated here, so the pages and the API's filter read the same: `public_status` is
+    what the latest public protocol that assessed it recorded (as made, it was open)."""
     queryset = TrackedItem.objects.all() if queryset is None else queryset
+    assessed_publicly = Exists(visible_publications().filter(pk=OuterRef("assessed_in_id")))
     return (
         queryset.in_record()
         .filter(made_in__in=visible_publications().values("pk"))
+        .annotate(
+            public_assessed=assessed_publicly,
+            public_status=Case(
+                When(public_assessed=True, then=F("assessed_status")),
+                default=Value(ItemStatus.OPEN),
+            ),
+        )
         .select_related("made_in", "assessed_in", "topic", "region", "cooperation_area")
         .order_by("-year", "number", "pk")
     )
 
 
 def with_public_status(items) -> list:
+    """`public_items` with the words of their public status and assessment."""
     items = list(items)
     for item in items:
-        assessed = item.assessed_in is not None and is_public(item.assessed_in)
-        item.public_status = item.assessed_status if assessed else ItemStatus.OPEN
+        assessed = item.public_assessed
         item.public_status_label = ItemStatus(item.public_status).label
         item.public_assessment = item.assessment_text if assessed else ""
         item.public_assessed_in = item.assessed_in if assessed else None

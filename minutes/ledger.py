@@ -38,11 +38,9 @@ def _event(item, action, by, *, status_from="", status_to="", note=""):
     )  # fmt: skip
 
 
-def _frozen_fields(row: dict, sections: dict) -> dict:
-    ministry = (
-        Organisation.objects.filter(code=row["ministry"]).first() if row["ministry"] else None
-    )
-    topic = Topic.objects.filter(pk=row["topic_id"]).first() if row["topic_id"] else None
+def _frozen_fields(row: dict, sections: dict, ministries: dict, topics: dict) -> dict:
+    ministry = ministries.get(row["ministry"])
+    topic = topics.get(row["topic_id"])
     return {
         "number": row["number"],
         "section_heading": sections.get(row["section_id"], ""),
@@ -65,12 +63,18 @@ def ledger_publish(publication: Publication) -> None:
         item.source_item_id: item
         for item in TrackedItem.objects.filter(negotiation=publication.negotiation_id)
     }
+    rows = snapshot.get("items", [])
+    # The names the version froze, read once for all its items.
+    ministries = Organisation.objects.in_bulk(
+        {row["ministry"] for row in rows if row["ministry"]}, field_name="code"
+    )
+    topics = Topic.objects.in_bulk({row["topic_id"] for row in rows if row["topic_id"]})
     published_ids = set()
-    for row in snapshot.get("items", []):
+    for row in rows:
         if row["kind"] not in TRACKED_KINDS:
             continue
         published_ids.add(row["id"])
-        fields = _frozen_fields(row, sections)
+        fields = _frozen_fields(row, sections, ministries, topics)
         item = existing.get(row["id"])
         if item is None:
             item = TrackedItem.objects.create(

@@ -244,12 +244,6 @@ def assessment_update(*, assessment: ItemAssessment, by, status: str, text: str)
 # --- Freezing -------------------------------------------------------------------------------
 
 
-def _names(obj) -> dict | None:
-    if obj is None:
-        return None
-    return {"fi": obj.name_fi, "sv": obj.name_sv, "en": obj.name_en}
-
-
 def snapshot_outcomes(minutes: Minutes) -> dict:
     """Items and assessments as plain data, with names in every language, so a Swedish
     protocol names its ministry and topic in Swedish however it is read later."""
@@ -268,10 +262,10 @@ def snapshot_outcomes(minutes: Minutes) -> dict:
                 "text": item.text,
                 "responsible": item.responsible,
                 "ministry": item.ministry.code if item.ministry else None,
-                "ministry_names": _names(item.ministry),
+                "ministry_names": item.ministry.names if item.ministry else None,
                 "due_date": item.due_date.isoformat() if item.due_date else None,
                 "topic_id": item.topic_id,
-                "topic_names": _names(item.topic),
+                "topic_names": item.topic.names if item.topic else None,
             }
         )
     assessments = [

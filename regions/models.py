@@ -60,6 +60,11 @@ class TranslatedName(models.Model):
         language = (get_language() or "fi")[:2]
         return getattr(self, f"name_{language}", "") or self.name_fi
 
+    @property
+    def names(self) -> dict[str, str]:
+        """The name in every language, for data that outlives the request (API, snapshots)."""
+        return {"fi": self.name_fi, "sv": self.name_sv, "en": self.name_en}
+
 
 class CooperationArea(TranslatedName):
     slug = models.SlugField(_("identifier"), max_length=50, unique=True)
