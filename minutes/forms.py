@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.models import Organisation, Publicity, SecrecyGround, Topic, publicity_errors
 
+from . import outcomes
 from .markup import render_markup
 from .models import Answer, ItemStatus, OutcomeKind, Responsible, Section
 from .outcomes import assessment_errors, outcome_errors
@@ -138,7 +139,8 @@ class OutcomeRowForm(forms.Form):
     topic = forms.ModelChoiceField(label=_("Topic"), required=False, queryset=Topic.objects.none())
     remove = forms.BooleanField(label=_("Remove the item"), required=False)
 
-    ITEM_FIELDS = ("kind", "text", "responsible", "ministry", "due_date", "topic")
+    # The service's fields; the section is the row's place in the editor, not a field.
+    ITEM_FIELDS = tuple(name for name in outcomes.ITEM_FIELDS if name != "section")
 
     def __init__(self, *args, minutes, section, item=None, **kwargs):
         if item is not None:
