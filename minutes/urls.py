@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import drafting, followup, pdfs, review
+from .views import drafting, followup, pdfs, review, rounds
 
 P = "workspace/minutes/<int:pk>/"
 F = "workspace/follow-up/"
 
 urlpatterns = [
+    path("workspace/rounds/<int:pk>/publish/", rounds.round_publish_all, name="round_publish_all"),
     path(
         "workspace/negotiations/<int:negotiation_pk>/minutes/start/",
         drafting.minutes_start,
