@@ -250,7 +250,10 @@ def test_the_package_of_a_round_with_a_correction_and_a_withdrawal_is_whole(
     assert withheld.findtext("a:publicity/a:legalGround/a:citation", namespaces=NS) == (
         internal.secrecy_ground.citation
     )
-    assert b"Sis\xc3\xa4inen" not in etree.tostring(corrected)
+    raw = archive.read(f"{top}/protocols/{kainuu}/metadata.xml")
+    assert raw.startswith(b"<?xml version='1.0' encoding='utf-8'?>")
+    # Written as UTF-8, not as character references: the Swedish name reads as it is.
+    assert "Sisäinen".encode() not in raw and region("kainuu").name_sv.encode() in raw
 
     gone = metadata_of(archive, top, lappi)
     assert gone.findtext("a:status", namespaces=NS) == "withdrawn"
@@ -380,6 +383,129 @@ def test_a_missing_or_altered_source_file_fails_the_build_and_offers_nothing(
     assert client.get(f"/fi/workspace/archive/{export.pk}/download/").status_code == 404
     # Nothing half-made left in storage either.
     assert not default_storage.exists("archives")
+
+
+# --- In object storage ------------------------------------------------------------------
+
+BUCKET = "ohjausneuvottelut-archive-test"
+
+
+@pytest.fixture
+def s3_bucket(settings):
+    """A real S3 server (moto) on localhost, as the portal's default storage."""
+    import socket
+
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    keys = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
+    s3 = boto3.client("s3", endpoint_url=endpoint, region_name="eu-north-1", **keys)
+    s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-north-1"})
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": BUCKET, "endpoint_url": endpoint, "region_name": "eu-north-1",
+                "access_key": "test", "secret_key": "test", "default_acl": "private",
+                "file_overwrite": False,
+            },
+        },
+    }  # fmt: skip
+    try:
+        yield s3
+    finally:
+        server.stop()
+
+
+@pytest.mark.django_db
+def test_the_package_is_built_from_and_stored_in_object_storage(
+    client, official, eager_tasks, django_capture_on_commit_callbacks, s3_bucket
+):
+    assert default_storage.__class__.__name__ == "S3Storage"
+    round_ = RoundFactory(created_by=official)
+    version = approved(official, round_, "kainuu")
+    publishing.protocol_publish(minutes=version.minutes, by=official)
+    export = request_through_the_page(client, official, round_, django_capture_on_commit_callbacks)
+    assert export.status == Status.READY, export.error
+    keys = [item["Key"] for item in s3_bucket.list_objects_v2(Bucket=BUCKET)["Contents"]]
+    assert export.file.name in keys and export.file.name.startswith("archives/")
+    archive = package(client, export)
+    top = f"ohjausneuvottelut-{round_.year}-region-{export.pk}"
+    assert schema().validate(metadata_of(archive, top, f"ON-{round_.year}-kainuu"))
+
+
+# --- In a browser ----------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.fixture
+def browser():
+    need_service("Chromium", Path(CHROMIUM).exists(), "apt-get install chromium")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+        )
+        yield instance
+        instance.close()
+        from django.db import connections
+
+        connections.close_all()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_archive_pages_pass_axe(live_server, browser, client, eager_tasks):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.factories import OfficialFactory
+
+    official = OfficialFactory()
+    round_ = RoundFactory(created_by=official)
+    version = approved(official, round_, "kainuu")
+    publishing.protocol_publish(minutes=version.minutes, by=official)
+    ready = archive_request(round=round_, by=official)  # committed: built at once
+    ready.refresh_from_db()
+    assert ready.status == Status.READY, ready.error
+    failed = ArchiveExport.objects.create(
+        round=round_, requested_by=official, status=Status.FAILED, total=1,
+        problems=[{"code": "missing", "path": "protocols/ON-2030-kainuu/x.pdf", "detail": ""}],
+    )  # fmt: skip
+    running = ArchiveExport.objects.create(
+        round=round_, requested_by=official, status=Status.RUNNING, done=0, total=1
+    )
+    client.force_login(official)
+    context = browser.new_context()
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value,
+          "url": live_server.url}]
+    )  # fmt: skip
+    page = context.new_page()
+    problems = []
+    for language in ("fi", "sv", "en"):
+        for path in (
+            f"workspace/rounds/{round_.pk}/archive/",
+            *(f"workspace/archive/{export.pk}/" for export in (ready, failed, running)),
+        ):
+            page.goto(f"{live_server.url}/{language}/{path}")
+            result = Axe().run(page, options=WCAG)
+            problems += [
+                f"{page.url} {v['id']}: {[n['target'] for n in v['nodes']][:3]}"
+                for v in result.response["violations"]
+            ]
+    context.close()
+    assert not problems, problems
 
 
 # --- Through a real worker ----------------------------------------------------------------
