@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .archive import views as archive
 from .views import drafting, followup, pdfs, review, rounds
 
 P = "workspace/minutes/<int:pk>/"
@@ -63,4 +64,7 @@ urlpatterns = [
         followup.report_file,
         name="followup_report_file",
     ),
+    path("workspace/rounds/<int:pk>/archive/", archive.archive_list, name="archive_list"),
+    path("workspace/archive/<int:pk>/", archive.archive_detail, name="archive_detail"),
+    path("workspace/archive/<int:pk>/download/", archive.archive_download, name="archive_download"),
 ]
