@@ -1,6 +1,7 @@
 """The login page with each organisation's sign-in, the second factor of a local login,
 and allauth's OpenID Connect views wrapped so that a failing provider gets a clear page."""
 
+from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.base.forms import AuthenticateForm
 from allauth.mfa.utils import is_mfa_enabled
 from allauth.socialaccount.providers.openid_connect import views as oidc_views
@@ -79,7 +80,13 @@ class PortalLoginView(LoginView):
                 "next": self.get_success_url(),
             }
             return redirect("signin_mfa")
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        # allauth's own pages (setting up a second factor) ask for the password again
+        # unless they know it was given moments ago.
+        record_authentication(
+            self.request, user, method="password", username=user.username, reauthenticated=True
+        )
+        return response
 
 
 @never_cache
@@ -94,12 +101,22 @@ def mfa_login(request):
         return redirect(settings.LOGIN_URL)
     form = AuthenticateForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        form.save()
         del request.session[PENDING]
         login(request, user, backend=pending["backend"])
+        record_authentication(
+            request, user, method="password", username=user.username, reauthenticated=True
+        )
+        form.save()
         target = pending["next"]
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             target = reverse(settings.LOGIN_REDIRECT_URL)
         return HttpResponseRedirect(target)
+    if form.is_bound:
+        pending["failures"] = pending.get("failures", 0) + 1
+        if pending["failures"] >= settings.MFA_LOGIN_FAILURE_LIMIT:
+            # Guessing codes: the password must be given again, which axes counts.
+            del request.session[PENDING]
+            return redirect(settings.LOGIN_URL)
+        request.session[PENDING] = pending
     status = 400 if form.is_bound else 200
     return render(request, "signin/mfa_login.html", {"form": form}, status=status)
