@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model, login
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -20,6 +21,7 @@ from steering.auth_views import LoginView
 from . import selectors, services
 
 PENDING = "signin_pending_mfa"
+LANGUAGE = "signin_language"
 
 
 def refused(request, reason: str, status: int = 403):
@@ -37,6 +39,15 @@ def _guarded(view):
     fetched before the redirect, a document without the expected keys)."""
 
     def wrapped(request, provider_id):
+        # The provider's addresses carry no language prefix: the sign-in speaks the
+        # language of the page its button was pressed on, else the browser's.
+        chosen = request.POST.get("language") if request.method == "POST" else None
+        if chosen in dict(settings.LANGUAGES):
+            request.session[LANGUAGE] = chosen
+        language = request.session.get(LANGUAGE)
+        if language in dict(settings.LANGUAGES):
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         try:
             return view(request, provider_id)
         except (RequestException, KeyError, ValueError, TypeError) as exc:

@@ -194,3 +194,43 @@ def through_provider(url: str, login: str, stop_at: str, session=None) -> str:
             data.update(login=login, password="any")
         response = session.post(action, data=data, allow_redirects=False, timeout=10)
     raise AssertionError("the provider never redirected back")
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture
+def chromium():
+    """The system Chromium through Playwright (as the other browser tests drive it)."""
+    import os
+
+    need_service("Chromium", Path(CHROMIUM).exists(), "apt-get install chromium")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+        from django.db import connections
+
+        connections.close_all()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def user_signed_in_through_provider(client, tmp_path, provider_id: str, login: str):
+    """An account as a first sign-in through the real provider creates it (the test
+    client pressing the login page's button, requests following the provider's pages)."""
+    from django.contrib.auth import get_user_model
+
+    running = start_provider(tmp_path, ["http://testserver"])
+    try:
+        configure(running.issuer, only={provider_id})
+        response = client.post(f"/accounts/oidc/{provider_id}/login/", {"language": "fi"})
+        callback = through_provider(response["Location"], login, "http://testserver")
+        assert client.get(callback.removeprefix("http://testserver")).status_code == 302
+    finally:
+        stop_provider(running)
+    client.logout()
+    return get_user_model().objects.get(email=ACCOUNTS[login]["email"])

@@ -254,3 +254,25 @@ def test_a_provider_answering_garbage_gets_a_clear_page(client, caplog, junk_ser
         response = client.get(f"/accounts/oidc/stm/login/callback/?code=x&state={state}")
     refused_in(response, caplog, "provider_error")
     assert User.objects.count() == 0
+
+
+def test_the_sign_in_speaks_the_language_of_the_login_page(client, provider, caplog):
+    """The provider's addresses have no language prefix: the button's page decides."""
+    configure(provider.issuer)
+    response = client.post(
+        "/accounts/oidc/stm/login/", {"language": "sv"}, HTTP_ACCEPT_LANGUAGE="fi"
+    )
+    callback = through_provider(response["Location"], "ulkopuolinen", "http://testserver")
+    response = client.get(callback.removeprefix("http://testserver"), HTTP_ACCEPT_LANGUAGE="fi")
+    refused_in(response, caplog, "domain")
+    assert in_language(response, "sv")
+
+
+def test_the_login_page_offers_each_provider_and_allows_its_origin(client, provider):
+    configure(provider.issuer)
+    response = client.get("/fi/accounts/login/")
+    body = response.content.decode()
+    for provider_id in CLIENTS:
+        assert f'action="/accounts/oidc/{provider_id}/login/"' in body
+    assert organisation("STM").name_fi in body
+    assert provider.issuer in response["Content-Security-Policy"]
