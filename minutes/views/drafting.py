@@ -78,6 +78,7 @@ def minutes_edit(request, pk):
                 sections=form.section_bodies(),
                 items=editor.item_changes(),
                 assessments=editor.assessment_changes(),
+                record=editor.record_changes(),
             )
         except StaleMinutes as stale:
             conflict = _conflict(stale.current, editor)
