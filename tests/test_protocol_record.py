@@ -176,7 +176,9 @@ def test_a_malformed_diary_number_is_refused(client, official, number, message):
     data = editor_data(client, minutes, record={"diary_number": number})
     response = client.post(f"/en/workspace/minutes/{minutes.pk}/edit/", data)
     assert response.status_code == 200
-    assert message in response.content.decode()
+    page = response.content.decode()
+    assert message in page
+    assert 'href="#id_record-diary_number"' in page  # the summary links to the field
     assert Minutes.objects.get(pk=minutes.pk).diary_number == ""
 
 
@@ -198,7 +200,12 @@ def test_two_chairs_are_refused(client, official):
     response = client.post(
         f"/en/workspace/minutes/{minutes.pk}/edit/", editor_data(client, minutes, people=rows)
     )
-    assert "Only one participant can be the chair." in response.content.decode()
+    page = response.content.decode()
+    assert "Only one participant can be the chair." in page
+    # Named in the error summary at the top of the page, as every form's errors are.
+    assert page.index("Only one participant can be the chair.") < page.index(
+        'id="edit-participants"'
+    )
     assert not minutes.participant_rows.exists()
 
 
