@@ -126,11 +126,15 @@ class BaseParticipantFormSet(forms.BaseFormSet):
             raise forms.ValidationError(errors)
 
     def _kept(self):
-        return [
-            form
-            for form in self.forms
-            if form.has_changed() and not form.cleaned_data.get("DELETE")
-        ]
+        """The rows that were there, unless ticked for removal, and the blank rows typed
+        in: an unchanged existing row stays (has_changed is about the blank rows only)."""
+        kept = []
+        for index, form in enumerate(self.forms):
+            if form.cleaned_data.get("DELETE"):
+                continue
+            if index < self.initial_form_count() or form.has_changed():
+                kept.append(form)
+        return kept
 
     def rows(self) -> list[dict]:
         return [form.row() for form in self._kept()]

@@ -28,7 +28,7 @@ def started(official, *, slug="vantaa-kerava", language="fi", **negotiation):
     return services.minutes_start(negotiation=negotiation, by=official)
 
 
-def editor_data(client, minutes, *, record=None, people=()):
+def editor_data(client, minutes, *, record=None, people=None):
     """The editor's form as a browser sends it, with the record and the participant rows
     (dicts of the row fields) filled in."""
     page = client.get(f"/fi/workspace/minutes/{minutes.pk}/edit/")
@@ -38,18 +38,24 @@ def editor_data(client, minutes, *, record=None, people=()):
     data.update({"record-diary_number": "", "record-memorandum_date": ""})
     for key, value in (record or {}).items():
         data[f"record-{key}"] = value
-    rows = list(people)
+    existing = page.context["editor"].participants.initial or []
+    rows = list(people) if people is not None else [dict(row) for row in existing]
     data.update(
         {
-            "participant-TOTAL_FORMS": str(len(rows)),
-            "participant-INITIAL_FORMS": "0",
+            "participant-TOTAL_FORMS": str(max(len(rows), len(existing))),
+            "participant-INITIAL_FORMS": str(len(existing)),
             "participant-MIN_NUM_FORMS": "0",
             "participant-MAX_NUM_FORMS": "1000",
         }
     )
     for index, row in enumerate(rows):
         for key, value in {"role": "member", **row}.items():
-            data[f"participant-{index}-{key}"] = value
+            data[f"participant-{index}-{key}"] = "" if value is None else value
+    # Rows the page had beyond the ones given: ticked for removal, as a person would.
+    for index in range(len(rows), len(existing)):
+        for key, value in existing[index].items():
+            data[f"participant-{index}-{key}"] = "" if value is None else value
+        data[f"participant-{index}-DELETE"] = "on"
     return data
 
 
@@ -418,3 +424,39 @@ def test_the_demo_protocols_record_chair_secretary_attendance_and_diary_number()
         roles = [person["role"] for person in record["participants"]]
         assert roles.count("chair") == 1 and roles.count("secretary") == 1
         assert any(person["present_from"] for person in record["participants"])
+
+
+def test_the_version_diff_shows_a_changed_record(client, official):
+    minutes = started(official)
+    client.force_login(official)
+    data = editor_data(client, minutes, people=people(), record={"diary_number": "VN/1/2027"})
+    assert client.post(f"/fi/workspace/minutes/{minutes.pk}/edit/", data).status_code == 302
+    services.minutes_send_for_review(minutes=minutes, by=official)
+    services.minutes_start_revision(minutes=minutes, by=official)
+    minutes.refresh_from_db()
+    rows = people()[:2]
+    data = editor_data(client, minutes, people=rows, record={"diary_number": "VN/2/2027"})
+    assert client.post(f"/fi/workspace/minutes/{minutes.pk}/edit/", data).status_code == 302
+    services.minutes_send_for_review(minutes=minutes, by=official)
+    page = client.get(f"/fi/workspace/minutes/{minutes.pk}/diff/?from=1&to=2").content.decode()
+    assert "Asiakirjan tiedot ja osallistujat" in page
+    assert "<del>VN/1/2027</del>" in page and "<ins>VN/2/2027</ins>" in page
+    removed = " ".join(re.findall(r"<del>(.*?)</del>", page, flags=re.S))
+    assert "Aino Alue" in removed and "Ulla Ulkopuolinen" in removed
+    assert "Sanna Ministeri" not in removed  # unchanged rows stay
+
+
+def test_saving_the_editor_untouched_keeps_the_participants(client, official):
+    minutes = started(official)
+    client.force_login(official)
+    data = editor_data(client, minutes, people=people())
+    assert client.post(f"/fi/workspace/minutes/{minutes.pk}/edit/", data).status_code == 302
+    # The same page sent again as it comes, then with one row ticked for removal.
+    data = editor_data(client, minutes)
+    assert client.post(f"/fi/workspace/minutes/{minutes.pk}/edit/", data).status_code == 302
+    assert minutes.participant_rows.count() == 4
+    data = editor_data(client, minutes)
+    data["participant-3-DELETE"] = "on"
+    assert client.post(f"/fi/workspace/minutes/{minutes.pk}/edit/", data).status_code == 302
+    names = list(minutes.participant_rows.order_by("position").values_list("name", flat=True))
+    assert names == ["Sanna Ministeri", "Matti Sihteeri", "Aino Alue"]
