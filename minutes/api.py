@@ -11,6 +11,7 @@ from . import public
 from .followup_selectors import public_items, with_public_status
 from .models import TRACKED_KINDS, ItemStatus, ProtocolPDF
 from .public_cache import public_page
+from .record import public_participants, record_of
 from .selectors import version_attachments
 from .threads import public_threads
 
@@ -18,6 +19,29 @@ PAGE_SIZE = 50
 
 PUBLIC_ITEM_KEYS = ("number", "kind", "text", "responsible", "ministry", "due_date", "topic_names")
 PUBLIC_ASSESSMENT_KEYS = ("item_year", "item_number", "item_kind", "item_text", "status", "text")
+
+
+def _participants(publication) -> dict:
+    shown = public_participants(publication)
+    record = record_of(publication.version.snapshot)
+    return {
+        "participants_html": shown["legacy_html"],
+        "participants": [
+            {
+                "name": person["name"] or None,
+                "title": person["title"] or None,
+                "organisation": person["organisation_names"] or None,
+                "role": person["role"],
+                "present_from": person["present_from"],
+                "present_to": person["present_to"],
+                "items": person["items"],
+            }
+            for person in shown["participants"]
+        ],
+        "personal_data_removed": shown["hidden"],
+        "diary_number": record["diary_number"] or None,
+        "memorandum_date": record["memorandum_date"],
+    }
 
 
 def _summary(request, publication) -> dict:
@@ -104,7 +128,8 @@ def protocol_detail(request, pk):
         )
         if pdf
         else None,
-        "participants_html": snapshot["participants_html"],
+        # Names and titles only within the retention period (minutes/record.py).
+        **_participants(publication),
         "sections": [
             {
                 "position": s["position"],

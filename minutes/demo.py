@@ -3,7 +3,7 @@ items the ledger follows, with the regions' reports and the ministries' status c
 This year's round: minutes in every state, with comments and answers, their follow-up
 sections pre-filled with last year's open items, and one protocol that assesses them."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,11 +12,12 @@ from negotiations import services as negotiation_services
 from negotiations.models import AgendaRole, Negotiation, Round
 from regions.models import Organisation, Topic, User
 
-from . import ledger, outcomes, publishing, services
+from . import ledger, outcomes, publishing, record, services
 from .models import (
     ItemStatus,
     Minutes,
     OutcomeKind,
+    ParticipantRole,
     Responsible,
     TrackedItem,
 )
@@ -142,6 +143,40 @@ def _write(minutes: Minutes, by) -> None:
         expected_revision=minutes.revision,
         participants=minutes.participants,
         sections=sections,
+    )
+    _record(minutes)
+
+
+# Who sat at the table in every demo negotiation (names made up): the chair and the
+# secretary from the ministries, the region's director for part of the meeting.
+DEMO_PEOPLE = [
+    ("Sanna Esimerkki", "kansliapäällikkö", "STM", ParticipantRole.CHAIR, None, None, ""),
+    ("Matti Malli", "neuvotteleva virkamies", "STM", ParticipantRole.SECRETARY, None, None, ""),
+    ("Liisa Laskelma", "finanssineuvos", "VM", ParticipantRole.MEMBER, None, None, ""),
+    ("Pekka Palo", "pelastusylijohtaja", "SM", ParticipantRole.MEMBER, None, None, "4"),
+    ("Aino Alue", "hyvinvointialuejohtaja", None, ParticipantRole.MEMBER, time(9), time(11), ""),
+]
+
+
+def _record(minutes: Minutes) -> None:
+    """Chair, secretary, attendance, the memorandum's date and a diary number, as an
+    official would enter them in the editor."""
+    negotiation = minutes.negotiation
+    ministries = {o.code: o for o in Organisation.objects.all()}
+    rows = [
+        {
+            "name": name, "title": title, "organisation": ministries.get(code),
+            "region": negotiation.region if code is None else None, "other_organisation": "",
+            "role": role, "present_from": start, "present_to": end, "items": items,
+        }
+        for name, title, code, role, start, end, items in DEMO_PEOPLE
+    ]  # fmt: skip
+    record.record_save(
+        minutes=minutes,
+        # Unique for each negotiation, in the Government's form.
+        diary_number=f"VN/{10000 + negotiation.pk}/{negotiation.round.year}",
+        memorandum_date=timezone.localtime(negotiation.starts_at).date(),
+        participants=rows,
     )
 
 

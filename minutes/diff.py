@@ -38,6 +38,12 @@ def version_diff(old: dict, new: dict) -> list[dict]:
                     "html": diff_html(old.get(key, ""), new.get(key, "")),
                 }
             )
+    from .record import record_text
+
+    before_record, after_record = record_text(old), record_text(new)
+    if before_record != after_record:
+        html = diff_html(before_record, after_record)
+        rows.append({"key": "record", "heading": None, "html": html})
     seen = set()
     for section in new["sections"]:
         before = old_sections.get(section["id"])

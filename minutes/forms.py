@@ -39,7 +39,8 @@ class MinutesTextForm(forms.Form):
         },
     )
     participants = forms.CharField(
-        label=_("Participants"),
+        label=_("Other notes on participants"),
+        help_text=_("Free text, printed after the list of participants."),
         required=False,
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -365,11 +366,14 @@ class MinutesEditor:
 
     def __init__(self, data, *, minutes):
         from .models import ItemReport
+        from .record_forms import participant_formset, record_form
 
         self.minutes = minutes
         self.text = MinutesTextForm(
             data, minutes=minutes, initial=MinutesTextForm.initial_for(minutes)
         )
+        self.record = record_form(data, minutes=minutes)
+        self.participants = participant_formset(data, minutes=minutes)
         items, assessments = {}, {}
         for item in minutes.items.select_related("ministry", "topic").order_by("position", "pk"):
             items.setdefault(item.section_id, []).append(item)
@@ -424,7 +428,18 @@ class MinutesEditor:
 
     def is_valid(self) -> bool:
         valid = [self.text.is_valid()] + [form.is_valid() for form in self._rows() if form.is_bound]
+        valid += [part.is_valid() for part in (self.record, self.participants) if part.is_bound]
         return all(valid)
+
+    def record_changes(self) -> dict | None:
+        """The record's fields and participant rows, or None if the page had none."""
+        if not (self.record.is_bound and self.participants.is_bound):
+            return None
+        return {
+            "diary_number": self.record.cleaned_data["diary_number"],
+            "memorandum_date": self.record.cleaned_data["memorandum_date"],
+            "participants": self.participants.rows(),
+        }
 
     def item_changes(self) -> list[dict]:
         return [
@@ -456,6 +471,7 @@ class MinutesEditor:
     def add_errors(self, errors: dict) -> None:
         """A service's refusal (`outcomes.EditorRefused`) next to the row it is about."""
         forms_by_prefix = {form.prefix: form for form in self._rows()}
+        forms_by_prefix["record"] = self.record
         for key, error in errors.items():
             form = forms_by_prefix[key]
             if hasattr(error, "error_dict"):

@@ -30,6 +30,12 @@ class Minutes(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, editable=False
     )
     participants = models.TextField(_("participants"), blank=True)
+    # --- The record (issue 17): what a protocol of the state keeps. -----------------
+    # The Government's case-management number, as it writes it (VN/12345/2027); one
+    # protocol per number (constraint below), none when not yet registered.
+    diary_number = models.CharField(_("diary number"), max_length=40, blank=True, default="")
+    memorandum_date = models.DateField(_("date of the memorandum"), null=True, blank=True)
+    # --- end of the record's fields ---------------------------------------------------
     # Optimistic locking: every save of the text bumps this; a save based on an older
     # number is refused instead of silently overwriting someone else's edit.
     revision = models.PositiveIntegerField(default=1, editable=False)
@@ -42,6 +48,13 @@ class Minutes(models.Model):
     class Meta:
         verbose_name = _("minutes")
         verbose_name_plural = _("minutes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["diary_number"],
+                condition=~Q(diary_number=""),
+                name="minutes_diary_number_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.negotiation)
@@ -99,6 +112,62 @@ class FrozenWithMinutes(models.Model):
         if self.minutes.is_final:
             raise PermissionError("Approved minutes cannot change.")
         super().save(*args, **kwargs)
+
+
+class ParticipantRole(models.TextChoices):
+    CHAIR = "chair", _("chair")
+    SECRETARY = "secretary", _("secretary")
+    MEMBER = "member", pgettext_lazy("participant role", "participant")
+
+
+class ProtocolParticipant(FrozenWithMinutes):
+    """One person the protocol records as present: who, from where, in what role and for
+    how long. Frozen into each version's snapshot (minutes/record.py); the free-text
+    `Minutes.participants` stays for minutes written before these rows existed."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="participant_rows")
+    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    # One of: a ministry or agency, the region (or another region), or free text.
+    organisation = models.ForeignKey(
+        "regions.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    other_organisation = models.CharField(_("other organisation"), max_length=200, blank=True)
+    role = models.CharField(
+        _("role"), max_length=10, choices=ParticipantRole.choices, default=ParticipantRole.MEMBER
+    )
+    # Attendance: both empty for the whole meeting; else from/to times and/or the items.
+    present_from = models.TimeField(_("present from"), null=True, blank=True)
+    present_to = models.TimeField(_("present until"), null=True, blank=True)
+    items = models.CharField(_("present for items"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("protocol participant")
+        verbose_name_plural = _("protocol participants")
+        ordering = ["minutes", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["minutes"], condition=Q(role="chair"), name="participant_one_chair"
+            ),
+            models.UniqueConstraint(
+                fields=["minutes"],
+                condition=Q(role="secretary"),
+                name="participant_one_secretary",
+            ),
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=True) | Q(region__isnull=True),
+                name="participant_one_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class OutcomeKind(models.TextChoices):

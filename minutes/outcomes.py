@@ -108,6 +108,7 @@ class EditorRefused(Exception):
 def minutes_save_editor(
     *, minutes: Minutes, by, expected_revision: int, participants: str,
     sections: dict[int, str], items: list[dict], assessments: list[dict],
+    record: dict | None = None,
 ) -> Minutes:  # fmt: skip
     """The editor's save: the text, the outcome items and the assessments together, or
     nothing. The text's revision check (StaleMinutes) guards the items too, since the
@@ -137,6 +138,16 @@ def minutes_save_editor(
             )
         except ValidationError as error:
             errors[row["key"]] = error
+    if record is not None:
+        from .record import record_save
+
+        try:
+            if record_save(minutes=current, **record):
+                # Said in the history as an edit of the participants (the record's rows
+                # and numbers are the protocol's head, where the participants are).
+                record_event(current, MinutesEvent.Action.EDITED, by, data={"participants": True})
+        except ValidationError as error:
+            errors["record"] = error
     if errors:
         raise EditorRefused(errors)
     return current

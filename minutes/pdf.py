@@ -9,6 +9,7 @@ Oversized or deeply nested content is refused before rendering starts.
 import logging
 import mimetypes
 import re
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -113,14 +114,23 @@ def protocol_html(version, *, language: str, draft: bool) -> str:
         )
 
 
-def render_pdf(html: str, *, identifier: str) -> tuple[bytes, int]:
-    """PDF bytes and the page count. Tagged PDF/UA-1, the same bytes for the same input."""
+def render_pdf(html: str, *, identifier: str, xmp: dict | None = None) -> tuple[bytes, int]:
+    """PDF bytes and the page count. PDF/A-3a, tagged as PDF/UA-1 asks, the same bytes
+    for the same input. `xmp`: the keyword arguments of `xmp_record` (the record's
+    language, diary number, document identifier and subject) for the metadata."""
     document = HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=SafeURLFetcher()).render(
-        pdf_variant="pdf/ua-1", pdf_tags=True
+        pdf_variant=PDF_VARIANT, pdf_tags=True
     )
+    extra = xmp_record(**xmp) if xmp else b""
+
+    def finish(document, pdf):
+        mark_margin_artefacts(document, pdf)
+        _complete_xmp(pdf, extra or xmp_record())
+
     data = document.write_pdf(
-        pdf_identifier=identifier.encode(), pdf_variant="pdf/ua-1", finisher=mark_margin_artefacts
-    )
+        pdf_identifier=identifier.encode(), pdf_variant=PDF_VARIANT, pdf_tags=True,
+        finisher=finish,
+    )  # fmt: skip
     return data, len(document.pages)
 
 
@@ -188,3 +198,105 @@ def _attached(objects, root) -> set[int]:
                     seen.add(number)
                     pending.append(element)
     return seen
+
+
+# --- PDF/A: the archive's format -----------------------------------------------------------
+
+# PDF/A-3a: PDF/A-3 (embedded fonts, an sRGB output intent, XMP metadata) at level A,
+# which asks for the tagged logical structure PDF/UA-1 needs too. WeasyPrint 70 makes
+# one variant at a time; the PDF/UA identification and the record's own fields are added
+# to its XMP by the finisher (`_complete_xmp`), with the extension schema PDF/A asks for
+# every property outside its predefined schemas (ISO 19005-2, 6.6.2.3).
+PDF_VARIANT = "pdf/a-3a"
+
+XMP_NAMESPACE = "https://ohjausneuvottelut.fi/ns/protocol/1.0/"
+
+
+def _xml(text: str) -> str:
+    return escape(text, quote=True)
+
+
+def xmp_record(*, language="", diary_number="", document_id="", subject="") -> bytes:
+    """The Descriptions the finisher adds inside WeasyPrint's rdf:RDF (empty values are
+    left out; the title and the issuing ministries come from the HTML's head)."""
+    fields = [
+        ("diaryNumber", "Diary number of the Government's case management", diary_number),
+        ("documentId", "Identifier of the protocol version in the portal", document_id),
+    ]
+    properties = "".join(
+        f'<rdf:li rdf:parseType="Resource"><pdfaProperty:name>{name}</pdfaProperty:name>'
+        "<pdfaProperty:valueType>Text</pdfaProperty:valueType>"
+        "<pdfaProperty:category>external</pdfaProperty:category>"
+        f"<pdfaProperty:description>{_xml(description)}</pdfaProperty:description></rdf:li>"
+        for name, description, _value in fields
+    )
+    values = "".join(
+        f"<record:{name}>{_xml(value)}</record:{name}>" for name, _d, value in fields if value
+    )
+    return (
+        '<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"'
+        ' xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"'
+        ' xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">'
+        "<pdfaExtension:schemas><rdf:Bag>"
+        # pdfuaid is not one of PDF/A's predefined schemas either.
+        '<rdf:li rdf:parseType="Resource">'
+        "<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>"
+        "<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>"
+        "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix><pdfaSchema:property><rdf:Seq>"
+        '<rdf:li rdf:parseType="Resource"><pdfaProperty:name>part</pdfaProperty:name>'
+        "<pdfaProperty:valueType>Integer</pdfaProperty:valueType>"
+        "<pdfaProperty:category>internal</pdfaProperty:category>"
+        "<pdfaProperty:description>PDF/UA version identifier</pdfaProperty:description></rdf:li>"
+        "</rdf:Seq></pdfaSchema:property></rdf:li>"
+        '<rdf:li rdf:parseType="Resource">'
+        "<pdfaSchema:schema>Steering negotiation protocol</pdfaSchema:schema>"
+        f"<pdfaSchema:namespaceURI>{XMP_NAMESPACE}</pdfaSchema:namespaceURI>"
+        "<pdfaSchema:prefix>record</pdfaSchema:prefix>"
+        f"<pdfaSchema:property><rdf:Seq>{properties}</rdf:Seq></pdfaSchema:property></rdf:li>"
+        "</rdf:Bag></pdfaExtension:schemas></rdf:Description>"
+        '<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"'
+        ' pdfuaid:part="1"/>'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        + (
+            f"<dc:language><rdf:Bag><rdf:li>{_xml(language)}</rdf:li></rdf:Bag></dc:language>"
+            if language
+            else ""
+        )
+        + (
+            f"<dc:subject><rdf:Bag><rdf:li>{_xml(subject)}</rdf:li></rdf:Bag></dc:subject>"
+            if subject
+            else ""
+        )
+        + (f"<dc:identifier>{_xml(document_id)}</dc:identifier>" if document_id else "")
+        + "</rdf:Description>"
+        f'<rdf:Description rdf:about="" xmlns:record="{XMP_NAMESPACE}">{values}</rdf:Description>'
+    ).encode()
+
+
+def protocol_xmp(version, *, language: str) -> dict:
+    """The record's metadata for the PDF's XMP, from the frozen version."""
+    from .record import record_of
+    from .selectors import document_id
+
+    negotiation = version.minutes.negotiation
+    party = negotiation.party
+    with translation.override(language):
+        subject = translation.gettext("Steering negotiation %(year)s: %(party)s") % {
+            "year": negotiation.round.year,
+            "party": getattr(party, f"name_{language}", None) or party.name_fi,
+        }
+    return {
+        "language": language,
+        "diary_number": record_of(version.snapshot)["diary_number"],
+        "document_id": document_id(version),
+        "subject": subject,
+    }
+
+
+def _complete_xmp(pdf, extra: bytes) -> None:
+    metadata = pdf.objects[_number(pdf.catalog["Metadata"])]
+    content = b"".join(metadata.stream)
+    marker = b"</rdf:RDF>"
+    if marker not in content:  # namespaced by ElementTree as ns0: etc.? then append a block
+        raise ValueError("WeasyPrint's XMP has no rdf:RDF to complete")
+    metadata.stream[:] = [content.replace(marker, extra + marker, 1)]

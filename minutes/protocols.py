@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from steering.outbox import enqueue
 
 from .models import MinutesVersion, ProtocolPDF
-from .pdf import ContentTooLarge, preflight, protocol_html, render_pdf
+from .pdf import ContentTooLarge, preflight, protocol_html, protocol_xmp, render_pdf
 
 logger = logging.getLogger(__name__)
 Status = ProtocolPDF.Status
@@ -162,7 +162,11 @@ def protocol_render(version_id: int, language: str) -> str:
         preflight(version.snapshot)
         html = protocol_html(version, language=language, draft=not version.approved)
         with _heartbeat(pdf):
-            data, pages = render_pdf(html, identifier=version.content_sha256)
+            data, pages = render_pdf(
+                html,
+                identifier=version.content_sha256,
+                xmp=protocol_xmp(version, language=language),
+            )
     except ContentTooLarge as error:
         return _fail(pdf, _("The content is too large to print: %(detail)s") % {"detail": error})
     except SoftTimeLimitExceeded:

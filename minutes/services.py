@@ -64,10 +64,6 @@ def require_status(minutes: Minutes, *allowed) -> None:
         )
 
 
-def _participants_text(negotiation: Negotiation) -> str:
-    return "\n".join(f"- {participant}" for participant in negotiation.participants.all())
-
-
 @transaction.atomic
 def minutes_start(*, negotiation: Negotiation, by) -> Minutes:
     if negotiation.is_cancelled:
@@ -77,9 +73,11 @@ def minutes_start(*, negotiation: Negotiation, by) -> Minutes:
     minutes = Minutes.objects.create(
         negotiation=negotiation,
         language=negotiation.language,
-        participants=_participants_text(negotiation),
         updated_by=by,
     )
+    from .record import participants_prefill
+
+    participants_prefill(minutes)
     Section.objects.bulk_create(
         Section(
             minutes=minutes, agenda_item=item, position=item.position, heading=item.title,
@@ -131,6 +129,7 @@ def minutes_save_text(
 def snapshot(minutes: Minutes) -> dict:
     """The content of the minutes as plain data, with the HTML every reader will see."""
     from .outcomes import snapshot_outcomes
+    from .record import snapshot_record
 
     return {
         "language": minutes.language,
@@ -148,6 +147,7 @@ def snapshot(minutes: Minutes) -> dict:
             for section in minutes.sections.order_by("position")
         ],
         **snapshot_outcomes(minutes),
+        **snapshot_record(minutes),
     }
 
 

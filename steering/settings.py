@@ -356,6 +356,10 @@ PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=True)
 # A constant-response view at /bench/bare, the yardstick of make bench-web; off by default.
 BENCHMARK_BARE_VIEW = env.bool("BENCHMARK_BARE_VIEW", default=False)
 PROTOCOL_TEMPLATE = "minutes/protocol.html"
+# Days after publication that participants' names and titles stay on the public pages,
+# feeds and API (minutes/record.py: public_participants); empty for no limit. Officials'
+# pages and the archive package keep the record whole.
+PUBLIC_PERSONAL_DATA_DAYS = env.int("PUBLIC_PERSONAL_DATA_DAYS", default=None)
 # The input limits and the render's time limit must agree: the largest protocol the forms
 # accept (every section full, see bench/RESULTS.md "Largest allowed protocol") renders in
 # well under CELERY_TASK_SOFT_TIME_LIMIT on the reference machine.

@@ -47,6 +47,8 @@ def accessibility(request):
             "supervisor_phone": statement.SUPERVISOR_PHONE,
             "made": statement.STATEMENT_MADE,
             "reviewed": statement.STATEMENT_REVIEWED,
+            # minutes/record.py hides the names after this many days; None keeps them.
+            "personal_data_days": settings.PUBLIC_PERSONAL_DATA_DAYS,
         },
     )
 

@@ -45,7 +45,9 @@ def test_the_whole_review_cycle(
         "Talous",
         "Pelastustoimi",
     ]
-    assert "Sanna Ministeri" in minutes.participants
+    # The negotiation's participants become the record's rows, not free text.
+    assert [row.name for row in minutes.participant_rows.all()] == ["Sanna Ministeri"]
+    assert minutes.participants == ""
     assert minutes.language == "fi"
 
     # Drafting, with a preview that shows the rendered text.

@@ -78,6 +78,7 @@ def minutes_edit(request, pk):
                 sections=form.section_bodies(),
                 items=editor.item_changes(),
                 assessments=editor.assessment_changes(),
+                record=editor.record_changes(),
             )
         except StaleMinutes as stale:
             conflict = _conflict(stale.current, editor)
@@ -103,6 +104,9 @@ def minutes_edit(request, pk):
             "negotiation": minutes.negotiation,
             "form": editor.text,
             "editor": editor,
+            # Named here so that the error summary (form_errors) finds their errors.
+            "record_form": editor.record,
+            "participant_forms": editor.participants,
             "conflict": conflict,
             # Shown again after a post: a field was refused, so nothing was kept.
             "not_saved": request.method == "POST" and conflict is None,

@@ -21,6 +21,7 @@ from steering.downloads import stored_file_response
 from .. import public
 from ..models import ProtocolPDF, Publication
 from ..public_cache import public_page
+from ..record import public_participants
 from ..selectors import document_id, protocol_context, version_attachments
 from ..threads import public_threads
 
@@ -124,6 +125,8 @@ def protocol_detail(request, pk):
                 for section in publication.version.snapshot["sections"]
             ],
             "publication": publication,
+            # Names and titles only within the retention period (minutes/record.py).
+            "public_record": public_participants(publication),
             "pdf": ProtocolPDF.objects.filter(
                 version=publication.version, status=ProtocolPDF.Status.DONE
             ).first(),
