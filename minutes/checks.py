@@ -6,10 +6,9 @@ from django.core.checks import Tags, Warning, register
 
 @register(Tags.caches, deploy=True)
 def page_cache_is_shared(app_configs=None, **kwargs):
-    """A withdrawal drops the cached public pages only in the process that made it; with a
+    """A withdrawal clears the cached public pages only in the process that made it; with a
     per-process cache, the other web processes would keep showing the withdrawn protocol."""
-    backend = settings.CACHES["default"]["BACKEND"]
-    if settings.PUBLIC_PAGE_CACHE and backend.endswith("LocMemCache"):
+    if settings.CACHES["public"]["BACKEND"].endswith("LocMemCache"):
         return [
             Warning(
                 "The public page cache is on with the in-process cache.",

@@ -90,20 +90,6 @@ def test_search_and_feed_query_counts_do_not_grow(client, official, path):
     assert page_query_count(client, path) == small
 
 
-@pytest.mark.parametrize("language", ["fi", "sv", "en"])
-def test_addresses_made_once_per_list_are_what_reverse_gives(language):
-    from django.urls import reverse
-    from django.utils import translation
-
-    from minutes.public import url_maker
-
-    with translation.override(language):
-        protocol = url_maker("public_protocol", 987654321)
-        region_page = url_maker("region_detail", "zz-sample-zz")
-        assert protocol(42) == reverse("public_protocol", args=[42])
-        assert region_page("etela-karjala") == reverse("region_detail", args=["etela-karjala"])
-
-
 def _migrate_back_and_forward(name: str) -> None:
     """The minutes app back to migration `name`, then forward to its latest."""
     from django.db.migrations.executor import MigrationExecutor
@@ -192,10 +178,16 @@ def test_language_links_keep_the_script_prefix_escaped():
 
     from steering.templatetags.portal import url_in_language
 
+    from django.urls import clear_script_prefix, set_script_prefix
+
     request = RequestFactory().get("/fi/protocols/", {"year": "2024"}, SCRIPT_NAME="/my portal")
     request.LANGUAGE_CODE = "fi"
     assert request.path == "/my portal/fi/protocols/"
-    assert url_in_language({"request": request}, "sv") == "/my%20portal/sv/protocols/?year=2024"
+    set_script_prefix("/my portal/")  # as Django's handler does from SCRIPT_NAME
+    try:
+        assert url_in_language({"request": request}, "sv") == "/my%20portal/sv/protocols/?year=2024"
+    finally:
+        clear_script_prefix()
 
 
 def test_schedule_changes_refresh_the_cached_front_page(
