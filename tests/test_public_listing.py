@@ -175,10 +175,9 @@ def test_odd_filters_are_a_404_or_an_empty_list_never_an_error(client, official)
 
 def test_language_links_keep_the_script_prefix_escaped():
     from django.test import RequestFactory
+    from django.urls import clear_script_prefix, set_script_prefix
 
     from steering.templatetags.portal import url_in_language
-
-    from django.urls import clear_script_prefix, set_script_prefix
 
     request = RequestFactory().get("/fi/protocols/", {"year": "2024"}, SCRIPT_NAME="/my portal")
     request.LANGUAGE_CODE = "fi"
