@@ -130,6 +130,7 @@ def _cache(url: str) -> dict:
     if config["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
         # A cache that does not answer within a second is passed over (minutes.public.cache).
         config.setdefault("OPTIONS", {}).update(socket_connect_timeout=1.0, socket_timeout=1.0)
+        config["BACKEND"] = "steering.cache.RedisCache"
     return config
 
 

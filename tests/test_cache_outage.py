@@ -24,7 +24,7 @@ def redis_cache(settings, tmp_path):
         options = {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}
         settings.CACHES = {
             alias: {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "steering.cache.RedisCache",
                 "LOCATION": f"{server.url}/{number}",
                 "OPTIONS": options,
             }
