@@ -8,7 +8,8 @@ from django.core.checks import Tags, Warning, register
 def page_cache_is_shared(app_configs=None, **kwargs):
     """A withdrawal clears the cached public pages only in the process that made it; with a
     per-process cache, the other web processes would keep showing the withdrawn protocol."""
-    if settings.CACHES["public"]["BACKEND"].endswith("LocMemCache"):
+    backend = settings.CACHES["public"]["BACKEND"]
+    if settings.PUBLIC_PAGE_CACHE and backend.endswith("LocMemCache"):
         return [
             Warning(
                 "The public page cache is on with the in-process cache.",

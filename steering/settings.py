@@ -151,7 +151,7 @@ PUBLIC_CACHE_URL = env.str("PUBLIC_CACHE_URL", default="") or (
 CACHES = {
     "default": _cache(CACHE_URL or "locmemcache://steering"),
     # Cleared whole on every change the public pages show (minutes.public.cache).
-    "public": _cache(PUBLIC_CACHE_URL if PUBLIC_PAGE_CACHE else "dummycache://"),
+    "public": _cache(PUBLIC_CACHE_URL),
 }
 
 # --- Celery ------------------------------------------------------------------------------

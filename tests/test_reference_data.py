@@ -128,9 +128,7 @@ def _region_reads(client, path) -> int:
 
 @pytest.fixture
 def uncached(settings):
-    settings.CACHES = {
-        **settings.CACHES, "public": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    }  # fmt: skip
+    settings.PUBLIC_PAGE_CACHE = False
 
 
 @pytest.mark.parametrize("path", ["/fi/", "/fi/protocols/"])

@@ -13,6 +13,7 @@ import logging
 import time
 
 import redis
+from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.utils.cache import add_never_cache_headers, patch_cache_control, set_response_etag
@@ -87,7 +88,7 @@ def public_page(view):
             response = view(request, *args, **kwargs)
             add_never_cache_headers(response)
             return response
-        if not _usable():
+        if not settings.PUBLIC_PAGE_CACHE or not _usable():
             return stamped(request, *args, **kwargs)
         try:
             return cached(request, *args, **kwargs)
