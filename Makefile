@@ -97,7 +97,7 @@ bench-web: setup
 	  db=postgres://postgres@127.0.0.1:5432/steering_bench_web; \
 	else db=sqlite:///$(CURDIR)/var/bench-web.sqlite3; fi; \
 	cache=$${CACHE_URL:-$$(redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && echo redis://127.0.0.1:6379/12)}; \
-	export DATABASE_URL=$$db CACHE_URL=$$cache MEDIA_ROOT=$(CURDIR)/var/bench-media; \
+	export DATABASE_URL=$$db CACHE_URL=$$cache PUBLIC_CACHE_URL=$$cache MEDIA_ROOT=$(CURDIR)/var/bench-media; \
 	$(PY) manage.py migrate --no-input -v 0 && $(PY) manage.py bench_seed_web && $(PY) bench/bench_web.py
 
 # Backup and restore (README "Backup and restore"): the database first, then the media, so

@@ -6,9 +6,9 @@ from django.core.checks import Tags, Warning, register
 
 @register(Tags.caches, deploy=True)
 def page_cache_is_shared(app_configs=None, **kwargs):
-    """A withdrawal drops the cached public pages only in the process that made it; with a
+    """A withdrawal clears the cached public pages only in the process that made it; with a
     per-process cache, the other web processes would keep showing the withdrawn protocol."""
-    backend = settings.CACHES["default"]["BACKEND"]
+    backend = settings.CACHES["public"]["BACKEND"]
     if settings.PUBLIC_PAGE_CACHE and backend.endswith("LocMemCache"):
         return [
             Warning(

@@ -13,7 +13,7 @@ from regions.models import CooperationArea, Region
 
 from .access import tracked_items_visible_to
 from .models import CLOSED_STATUSES, ItemEvent, ItemReport, ItemStatus, TrackedItem
-from .public import visible_publications
+from .public.selectors import visible_publications
 
 ITEM_RELATIONS = ("region", "cooperation_area", "topic", "ministry", "made_in")
 

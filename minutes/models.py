@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -611,6 +612,9 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.negotiation} v{self.version.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("public_protocol", args=[self.pk])
 
     @property
     def is_withdrawn(self) -> bool:

@@ -65,10 +65,10 @@ def protocol_publish(*, minutes: Minutes, by, note: str = "") -> Publication:
         minutes, Status.PUBLISHED, MinutesEvent.Action.PUBLISHED, by, version=version, detail=note
     )
     protocol_request(version=version)
-    from .public_cache import invalidate_public_pages
+    from .public.cache import clear_public_pages
     from .tasks import notify_published
 
-    transaction.on_commit(invalidate_public_pages)
+    clear_public_pages()
     enqueue(notify_published, publication.pk)
     logger.info("protocol %s published (version %s)", minutes.pk, version.number)
     return publication
@@ -117,9 +117,9 @@ def protocol_withdraw(*, publication: Publication, by, reason: str) -> Publicati
         publication.version.minutes, MinutesEvent.Action.WITHDRAWN, by,
         version=publication.version, detail=reason,
     )  # fmt: skip
-    from .public_cache import invalidate_public_pages
+    from .public.cache import clear_public_pages
 
-    transaction.on_commit(invalidate_public_pages)
+    clear_public_pages()
     logger.info("protocol of negotiation %s withdrawn", publication.negotiation_id)
     return publication
 

@@ -15,13 +15,13 @@ import re
 from django.contrib.postgres.search import SearchVector
 from django.core.paginator import Page
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .markup import plain_text
 from .models import Publication
-from .public import ROW_FIELDS, Parties, counted_page, current_rows, page_bounds, page_of, with_urls
+from .public.selectors import ROW_FIELDS, counted_page, current_rows, page_bounds, page_of
 
 # The national languages, the only ones a protocol is written in, and their configurations.
 CONFIGS = {"fi": "finnish", "sv": "swedish"}
@@ -134,7 +134,8 @@ def search(query: str, page_number=1) -> Page | None:
         page = counted_page(_fallback(query), page_number, PAGE_SIZE)
         words = query.split()[:MAX_WORDS]
         snippets = {row.pk: _snippet(row.search_text, words) for row in page.object_list}
-    rows = with_urls(Parties().attach(page.object_list))
+    rows = page.object_list
+    prefetch_related_objects(rows, "region", "cooperation_area")
     page.object_list = [(row, _highlight(snippets[row.pk])) for row in rows]
     return page
 

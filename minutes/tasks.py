@@ -1,5 +1,4 @@
 import logging
-import time
 
 from celery import shared_task
 from celery.signals import worker_ready
@@ -73,9 +72,11 @@ def _reconcile_on_start(**kwargs):
 @shared_task(name="minutes.invalidate_public_pages", soft_time_limit=30, time_limit=60)
 def invalidate_public_pages_task() -> None:
     """An invalidation the cache was down for; raising keeps its outbox row for a retry."""
-    from .public_cache import GENERATION_KEY, cache
+    from django.core.cache import caches
 
-    getattr(cache, "strict", cache).set(GENERATION_KEY, int(time.time() * 1000), None)
+    from .public.cache import ALIAS
+
+    caches[ALIAS].clear()
 
 
 from .archive.tasks import build_archive  # noqa: E402, F401 - autodiscovery reads this module

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from regions.models import Publicity, publicity_errors
 
 from .models import Comment, MinutesEvent, MinutesVersion, Publication, Section
-from .public import is_public
+from .public.selectors import is_public
 from .services import record_event
 
 # The levels an official may give a region's thread: keeping the region's own words from
@@ -78,9 +78,9 @@ def thread_classify(*, comment: Comment, by, publicity: str, secrecy_ground) -> 
     )
     if was_public or publicity == Publicity.PUBLIC:
         # A published protocol shows its public threads: its cached pages are stale.
-        from .public_cache import invalidate_public_pages
+        from .public.cache import clear_public_pages
 
-        transaction.on_commit(invalidate_public_pages)
+        clear_public_pages()
     return comment
 
 

@@ -266,10 +266,10 @@ def _agenda_from_template(negotiation: Negotiation) -> None:
 
 
 def _public_schedule_changed() -> None:
-    """The front page and the public calendar show the schedule: drop their cached copies."""
-    from minutes.public_cache import invalidate_public_pages
+    """The front page and the public calendar show the schedule."""
+    from .signals import schedule_changed
 
-    transaction.on_commit(invalidate_public_pages)
+    schedule_changed.send(sender=Negotiation)
 
 
 def _notify_schedule(negotiation: Negotiation, *, moved: bool) -> None:

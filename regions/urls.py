@@ -3,7 +3,8 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("regions/<slug:slug>/", views.region_detail, name="region_detail"),
+    # regions/<slug>/ (region_detail) is in minutes/public/urls.py with the other public
+    # pages: it lists the region's published protocols.
     # workspace/regions/<slug>/ (region_workspace) is in steering/urls.py: it reads the
     # negotiations and minutes, which this app does not import.
     path(

@@ -1,34 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-
-from minutes.public_cache import public_page
 
 from . import services
 from .access import get_region_for_user
 from .forms import RegionContactForm
-from .models import Region
-
-
-@public_page
-def region_detail(request, slug):
-    """A region's public page: reference data, its published protocols and the items they
-    made, with the status the published protocols recorded; nothing that is not public."""
-    from minutes.followup_selectors import public_items_of_region
-    from minutes.public import current_rows, with_urls
-
-    region = get_object_or_404(Region.objects.select_related("cooperation_area"), slug=slug)
-    return render(
-        request,
-        "regions/region_detail.html",
-        {
-            "region": region,
-            "publications": with_urls(list(current_rows().filter(region=region))),
-            "items": public_items_of_region(region),
-        },
-    )
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minutes.models import Comment, Minutes, MinutesVersion
-from minutes.public import current_rows, with_urls
+from minutes.public.selectors import current_rows
 from negotiations.access import negotiations_visible_to
 from negotiations.models import Negotiation, Participant, Round
 
@@ -110,5 +110,5 @@ def region_next_steps(user, region, today: date | None = None) -> dict:
         "material_deadline": material_deadline,
         "material_days_left": (material_deadline - today).days if material_deadline else None,
         "reviews": [(version, (version.review_deadline - today).days) for version in reviews],
-        "published": with_urls(list(published)),
+        "published": published,
     }

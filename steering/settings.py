@@ -9,6 +9,7 @@ into hard requirements: the process refuses to start without its secrets.
 import importlib.util
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # ETag/Last-Modified and 304 for every page; the cached public pages carry their ETag.
+    "django.middleware.http.ConditionalGetMiddleware",
     "steering.middleware.StripNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -126,28 +129,40 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     options = DATABASES["default"].setdefault("OPTIONS", {})
     # Fail fast instead of hanging a request (or /healthz) when the server is away.
     options.setdefault("connect_timeout", 5)
-    # Planning the public pages' joins costs more than running them; server-side binding
-    # lets psycopg prepare a query after it has been seen twice on a connection, so the
-    # plan is made once per connection. Set DB_PREPARED_STATEMENTS=0 behind a pooler that
-    # cannot keep prepared statements (PgBouncer before 1.21 in transaction mode).
-    if env.bool("DB_PREPARED_STATEMENTS", default=True):
-        options.setdefault("server_side_binding", True)
-        options.setdefault("prepare_threshold", 2)
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "regions.User"
 
+
+def _cache(url: str) -> dict:
+    config = env.cache_url_config(url)
+    if config["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        # A cache that does not answer within a second is passed over (minutes.public.cache).
+        config.setdefault("OPTIONS", {}).update(socket_connect_timeout=1.0, socket_timeout=1.0)
+        config["BACKEND"] = "steering.cache.RedisCache"
+    return config
+
+
+# Anonymous public pages are cached (turned off only to measure the uncached pages).
+PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=True)
+CACHE_URL = env.str("CACHE_URL", default="")
+
+
+def _next_database(url: str) -> str:
+    """The same Redis server, the next database: clearing the public pages empties theirs."""
+    parts = urlsplit(url)
+    return parts._replace(path=f"/{int(parts.path.strip('/') or 0) + 1}").geturl()
+
+
+PUBLIC_CACHE_URL = env.str("PUBLIC_CACHE_URL", default="") or (
+    _next_database(CACHE_URL) if CACHE_URL else "locmemcache://public-pages"
+)
 CACHES = {
-    "default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://steering")
+    "default": _cache(CACHE_URL or "locmemcache://steering"),
+    # Cleared whole on every change the public pages show (minutes.public.cache).
+    "public": _cache(PUBLIC_CACHE_URL),
 }
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    # One client per pool, and a cache that is down is a miss, not a 500.
-    CACHES["default"]["BACKEND"] = "steering.cache.DegradingRedisCache"
-    # A cache that does not answer within a second is treated as down.
-    CACHES["default"].setdefault("OPTIONS", {}).update(
-        socket_connect_timeout=1.0, socket_timeout=1.0
-    )
 
 # --- Celery ------------------------------------------------------------------------------
 # Without a broker every task runs in-process at once (eager), so the embedded default
@@ -351,8 +366,6 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 MAX_UPLOAD_MB = env.int("MAX_UPLOAD_MB", default=25)
 # Far beyond any real protocol (a typical one is ~30,000 characters); content past these is
 # refused before a worker spends time and memory laying it out.
-# Anonymous public pages are cached (turned off only to measure the uncached pages).
-PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=True)
 # A constant-response view at /bench/bare, the yardstick of make bench-web; off by default.
 BENCHMARK_BARE_VIEW = env.bool("BENCHMARK_BARE_VIEW", default=False)
 PROTOCOL_TEMPLATE = "minutes/protocol.html"

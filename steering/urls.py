@@ -2,12 +2,10 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from minutes import api
-from minutes.sitemaps import ProtocolSitemap
+from minutes.public import urls as public_urls
 from signin import urls as signin_urls
 from signin import views as signin_views
 
@@ -55,20 +53,11 @@ auth_patterns = [
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
-    path(
-        "sitemap.xml",
-        sitemap_view,
-        {"sitemaps": {"protocols": ProtocolSitemap}},
-        name="sitemap",
-    ),
-    path("api/v1/protocols/", api.protocol_list, name="api_protocols"),
-    path("api/v1/protocols/<int:pk>/", api.protocol_detail, name="api_protocol"),
-    path("api/v1/items/", api.item_list, name="api_items"),
+    *public_urls.unprefixed,
     path("accounts/", include(signin_urls.callbacks)),
 ]
 
 urlpatterns += i18n_patterns(
-    path("", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),
     # Under the language prefix like every other page: the administrator's language is the
     # one they chose on the portal, and the bare /admin/ redirects to it.
@@ -80,7 +69,7 @@ urlpatterns += i18n_patterns(
     path("", include("regions.urls")),
     path("", include("negotiations.urls")),
     path("", include("minutes.urls")),
-    path("", include("minutes.public_urls")),
+    path("", include(public_urls.urlpatterns)),
     prefix_default_language=True,
 )
 

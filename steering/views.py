@@ -5,36 +5,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from minutes.public import Parties, current_rows, public_schedule, url_maker, with_urls
-from minutes.public_cache import public_page
 from negotiations.selectors import negotiations_of_region
 from regions.access import can_edit_region_workspace, get_region_for_user
 from regions.roles import Role, role_of
-from regions.selectors import cooperation_areas_with_regions, in_name_order, region_staff
+from regions.selectors import cooperation_areas_with_regions, region_staff
 
 from . import accessibility as statement
 from .landing import official_work, region_next_steps
-
-
-@public_page
-def home(request):
-    parties = Parties()
-    region_url = url_maker("region_detail", "zz-sample-zz")
-    # (area, [(region, address)]): the areas and regions are shared between requests, so
-    # their addresses, which depend on the language, are not set on them.
-    areas = [
-        (area, [(region, region_url(region.slug)) for region in in_name_order(area.region_list)])
-        for area in in_name_order(parties.areas)
-    ]
-    return render(
-        request,
-        "home.html",
-        {
-            "cooperation_areas": areas,
-            "latest": with_urls(parties.attach(current_rows()[:10])),
-            "schedule": parties.attach(public_schedule(timezone.localdate().year)),
-        },
-    )
 
 
 def accessibility(request):

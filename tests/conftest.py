@@ -113,13 +113,10 @@ def _media_and_cache(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Deliberately slow password hashing only slows tests down.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    from regions.selectors import start_afresh
-
-    cache.clear()
-    # A test's rolled-back regions must not outlive it in the process's reference read.
-    start_afresh()
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ keeps its data over the restart, as a Redis that was only unreachable would.
 import pytest
 
 from minutes import publishing
-from steering import cache as steering_cache
+from minutes.public import cache as public_cache
 from tests.outage import redis_save, redis_server
 from tests.test_protocol_pdf import approved_version
 
@@ -20,21 +20,18 @@ PORT = 6392
 @pytest.fixture
 def redis_cache(settings, tmp_path):
     with redis_server(PORT, tmp_path) as server:
+        # As steering/settings.py sets them up for a redis:// CACHE_URL.
+        options = {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}
         settings.CACHES = {
-            "default": {
-                # As steering/settings.py sets it up for a redis:// CACHE_URL.
-                "BACKEND": "steering.cache."
-                + (
-                    "DegradingRedisCache"
-                    if hasattr(steering_cache, "DegradingRedisCache")
-                    else "RedisCache"
-                ),
-                "LOCATION": f"{server.url}/0",
-                "OPTIONS": {"socket_connect_timeout": 1.0, "socket_timeout": 1.0},
+            alias: {
+                "BACKEND": "steering.cache.RedisCache",
+                "LOCATION": f"{server.url}/{number}",
+                "OPTIONS": options,
             }
+            for number, alias in enumerate(("default", "public"))
         }
-        settings.PUBLIC_PAGE_CACHE = True
         yield server
+    public_cache._down_until, public_cache._in_doubt = 0.0, False  # as in a new process
 
 
 def test_public_pages_work_without_the_cache_and_are_current_after_it(
@@ -69,7 +66,7 @@ def test_public_pages_work_without_the_cache_and_are_current_after_it(
     redis_cache.start()
     import time
 
-    time.sleep(2.1)  # past the backend's pause after a failure (RETRY_SECONDS)
+    time.sleep(2.1)  # past the pause after a failure (minutes.public.cache.RETRY_SECONDS)
     body = client.get("/fi/protocols/").content.decode()
     assert f"/protocols/{second.pk}/" in body and f"/protocols/{first.pk}/" in body
     for path in pages:

@@ -4,7 +4,7 @@ import hashlib
 import re
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,7 +12,6 @@ from django.test.utils import CaptureQueriesContext
 from minutes import protocols, publishing, services
 from minutes.models import Minutes, ProtocolPDF, Publication
 from negotiations import services as negotiation_services
-from regions.selectors import start_afresh
 from tests.factories import NegotiationFactory, RoundFactory, region
 from tests.test_protocol_pdf import approved_version, attach
 
@@ -27,10 +26,8 @@ def published(official, slug="vantaa-kerava", **kwargs):
 
 
 def page_query_count(client, path) -> int:
-    """The queries of one request for the page itself, not for its cached copy, in a
-    process that has not read the reference data yet."""
-    cache.clear()
-    start_afresh()
+    """The queries of one request for the page itself, not for its cached copy."""
+    caches["public"].clear()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(path).status_code == 200
     return len(queries)

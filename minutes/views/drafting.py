@@ -17,7 +17,7 @@ from ..access import events_visible_to, get_minutes_for_user
 from ..diff import diff_html, outcome_diff, version_diff
 from ..forms import ApproveForm, MinutesEditor, WithdrawForm
 from ..models import Publication
-from ..public import visible_publications
+from ..public.selectors import visible_publications
 from ..selectors import failed_pdfs
 from ..services import StaleMinutes
 

@@ -1,56 +1,72 @@
-"""The public protocol pages: no login, nothing that has not been published."""
+"""The public pages: no login, nothing that has not been published."""
 
-import io
 from urllib.parse import urlencode
 
-from django.contrib.sites.requests import RequestSite
-from django.contrib.syndication.views import add_domain
-from django.core.paginator import InvalidPage
+from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
-from django.utils.http import http_date
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from negotiations.models import Round
-from regions.selectors import in_name_order
+from regions.models import Region
+from regions.selectors import cooperation_areas_with_regions, in_name_order
 from steering.downloads import stored_file_response
 
-from .. import public
+from ..followup_selectors import public_items_of_region
 from ..models import ProtocolPDF, Publication
-from ..public_cache import public_page
 from ..record import public_participants
 from ..selectors import document_id, protocol_context, version_attachments
 from ..threads import public_threads
+from . import selectors as public
+from .cache import public_page
+from .forms import ProtocolFilter, round_years
 
 PAGE_SIZE = 20
-# A whole round published at once (23 regions) fits in one read of the feed.
-FEED_SIZE = 25
+
+
+@public_page
+def home(request):
+    year = timezone.localdate().year
+    return render(
+        request,
+        "home.html",
+        {
+            "cooperation_areas": cooperation_areas_with_regions(),
+            "latest": public.current_rows()[:10],
+            "schedule": public.public_schedule(year),
+        },
+    )
+
+
+@public_page
+def region_detail(request, slug):
+    """A region's public page: reference data, its published protocols and the items they
+    made, with the status the published protocols recorded; nothing that is not public."""
+    region = get_object_or_404(Region.objects.select_related("cooperation_area"), slug=slug)
+    return render(
+        request,
+        "regions/region_detail.html",
+        {
+            "region": region,
+            "publications": public.current_rows().filter(region=region),
+            "items": public_items_of_region(region),
+        },
+    )
 
 
 @public_page
 def protocol_list(request):
-    params = {name: request.GET.get(name) or None for name in ("year", "region", "area", "kind")}
-    years = list(Round.objects.order_by("-year").values_list("year", flat=True).distinct())
-    parties = public.Parties()
+    areas = cooperation_areas_with_regions()
+    years = round_years()
+    filters = ProtocolFilter(request.GET, years=years, areas=areas)
     # A filter naming something that does not exist is a wrong address, not an empty list.
-    if params["region"] and not parties.region(params["region"]):
+    if not filters.is_valid():
         raise Http404
-    if params["area"] and not parties.area(params["area"]):
-        raise Http404
-    year = params["year"]
-    if year and not (year.isascii() and year.isdigit() and int(year) in years):
-        raise Http404
-    if params["kind"] and params["kind"] not in Round.Kind.values:
-        raise Http404
-    rows = public.filtered(public.current_rows(), parties, **params)
     try:
-        page = public.counted_page(rows, request.GET.get("page") or 1, PAGE_SIZE)
+        rows = filters.filter(public.current_rows())
+        page = Paginator(rows, PAGE_SIZE).page(request.GET.get("page") or 1)
     except InvalidPage:
         raise Http404 from None
-    page.object_list = public.with_urls(parties.attach(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -58,11 +74,11 @@ def protocol_list(request):
         "minutes/public/protocol_list.html",
         {
             "page": page,
-            "params": params,
+            "params": filters.cleaned_data,
             "query": query.urlencode(),
             "years": years,
-            "regions": in_name_order(parties.regions),
-            "areas": in_name_order(parties.areas),
+            "regions": in_name_order(filters.regions),
+            "areas": areas,
             "kinds": Round.Kind.choices,
         },
     )
@@ -175,79 +191,10 @@ def attachment(request, pk, document_pk):
 
 def schedule_ics(request):
     """The public schedule: when each negotiation is held and with whom, nothing more."""
-    from django.utils import timezone
-
     from negotiations.calendar import schedule_calendar
 
     year = timezone.localdate().year
-    parties = public.Parties()
-    negotiations = parties.attach(public.public_schedule(year)) + parties.attach(
-        public.public_schedule(year + 1)
-    )
+    negotiations = public.public_schedule(year) + public.public_schedule(year + 1)
     return HttpResponse(
         schedule_calendar(negotiations), content_type="text/calendar; charset=utf-8"
     )
-
-
-class BufferedAtom1Feed(Atom1Feed):
-    """Atom, written to the response in one piece: Django's feed writes each of some 1,400
-    XML fragments through HttpResponse.write, which cost more than making them.
-
-    Summaries are plain text: Django writes them as `type="html"`, which made an official's
-    correction note markup in every feed reader."""
-
-    def add_item_elements(self, handler, item):
-        super().add_item_elements(handler, {**item, "description": None})
-        if item.get("description"):
-            handler.addQuickElement("summary", item["description"], {"type": "text"})
-
-    def write(self, outfile, encoding):
-        buffer = io.StringIO()
-        super().write(buffer, encoding)
-        outfile.write(buffer.getvalue())
-
-
-@public_page
-def protocol_feed(request, slug=None):
-    """New and corrected protocols (Atom), all or one region's.
-
-    Django's feed generator, fed directly: the syndication Feed view looks up some 25
-    attributes of every entry by introspection, which cost more than the rest of the feed,
-    and keeps per-request state on an instance that all requests share.
-    """
-    parties = public.Parties()
-    region = parties.region(slug) if slug else None
-    if slug and region is None:
-        raise Http404
-    domain, secure = RequestSite(request).domain, request.is_secure()
-    feed = BufferedAtom1Feed(
-        title=_("Steering negotiations: published protocols"),
-        link=add_domain(
-            domain, reverse("protocol_list") + (f"?region={region.slug}" if region else ""), secure
-        ),
-        description=None,
-        subtitle=region.name if region else _("All regions"),
-        language=get_language(),
-        feed_url=add_domain(domain, request.path, secure),
-    )
-    # Corrected ones stay in: a feed announces each publication, the correction too.
-    items = public.visible_publications().only(*public.ROW_FIELDS)
-    if region:
-        items = items.filter(region=region)
-    newest = items.order_by("-published_at", "-pk")[:FEED_SIZE]
-    for item in public.with_urls(parties.attach(newest)):
-        label = f"{item.year}: {item.party}"
-        link = add_domain(domain, item.url, secure)
-        feed.add_item(
-            title=f"{label} ({_('corrected')})" if item.correction_note else label,
-            link=link,
-            description=item.correction_note or _("Memorandum of the steering negotiation"),
-            unique_id=link,
-            pubdate=item.published_at,
-            updateddate=item.published_at,
-        )
-    response = HttpResponse(content_type=feed.content_type)
-    # For conditional requests: the newest entry's time, as Django's Feed view sets it.
-    response["Last-Modified"] = http_date(feed.latest_post_date().timestamp())
-    feed.write(response, "utf-8")
-    return response

@@ -7,13 +7,17 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from . import public
-from .followup_selectors import public_items, with_public_status
-from .models import TRACKED_KINDS, ItemStatus, ProtocolPDF
-from .public_cache import public_page
-from .record import public_participants, record_of
-from .selectors import version_attachments
-from .threads import public_threads
+from regions.models import Region
+from regions.selectors import cooperation_areas_with_regions
+
+from ..followup_selectors import public_items, with_public_status
+from ..models import TRACKED_KINDS, ItemStatus, ProtocolPDF
+from ..record import public_participants, record_of
+from ..selectors import version_attachments
+from ..threads import public_threads
+from . import selectors as public
+from .cache import public_page
+from .forms import ProtocolFilter, round_years
 
 PAGE_SIZE = 50
 
@@ -79,17 +83,15 @@ def _thread(thread) -> dict:
 @require_safe
 @public_page
 def protocol_list(request):
-    parties = public.Parties()
-    year = request.GET.get("year") or ""
-    rows = public.filtered(
+    query = request.GET.copy()
+    year = query.get("year", "")
+    if not (year.isascii() and year.isdigit()):
+        query.pop("year", None)  # as documented: a year that is not a number is no filter
+    filters = ProtocolFilter(query, years=round_years(), areas=cooperation_areas_with_regions())
+    rows = filters.filter(
         public.current_rows()
         .select_related("negotiation")
-        .only(*public.ROW_FIELDS, "starts_at", "negotiation__language"),
-        parties,
-        year=year if year.isascii() and year.isdigit() else None,
-        region=request.GET.get("region") or None,
-        area=request.GET.get("area") or None,
-        kind=request.GET.get("kind") or None,
+        .only(*public.ROW_FIELDS, *public.PARTY_FIELDS, "starts_at", "negotiation__language")
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return JsonResponse(
@@ -97,9 +99,7 @@ def protocol_list(request):
             "count": page.paginator.count,
             "page": page.number,
             "pages": page.paginator.num_pages,
-            "results": [
-                _summary(request, publication) for publication in parties.attach(page.object_list)
-            ],
+            "results": [_summary(request, publication) for publication in page.object_list],
         },
         json_dumps_params={"ensure_ascii": False},
     )
@@ -179,7 +179,14 @@ def _number(value: str) -> int | None:
     return None
 
 
-def _item(request, item, publication_url, protocol_url) -> dict:
+def _item(request, item) -> dict:
+    def links(pk) -> dict:
+        return {
+            "id": pk,
+            "url": request.build_absolute_uri(reverse("public_protocol", args=[pk])),
+            "api_url": request.build_absolute_uri(reverse("api_protocol", args=[pk])),
+        }
+
     party = item.party
     topic = item.topic
     return {
@@ -196,18 +203,8 @@ def _item(request, item, publication_url, protocol_url) -> dict:
         "topic": {"id": topic.pk, "name": topic.names} if topic else None,
         "status": item.public_status,
         "assessment": item.public_assessment,
-        "made_in": {
-            "id": item.made_in_id,
-            "url": request.build_absolute_uri(publication_url(item.made_in_id)),
-            "api_url": request.build_absolute_uri(protocol_url(item.made_in_id)),
-        },
-        "assessed_in": {
-            "id": item.public_assessed_in.pk,
-            "url": request.build_absolute_uri(publication_url(item.public_assessed_in.pk)),
-            "api_url": request.build_absolute_uri(protocol_url(item.public_assessed_in.pk)),
-        }
-        if item.public_assessed_in
-        else None,
+        "made_in": links(item.made_in_id),
+        "assessed_in": links(item.public_assessed_in.pk) if item.public_assessed_in else None,
     }
 
 
@@ -220,7 +217,7 @@ def item_list(request):
     rows = public_items()
     region = request.GET.get("region") or ""
     if region:
-        found = public.Parties().region(region)
+        found = Region.objects.filter(slug=region).first() if region.isprintable() else None
         rows = (
             rows.filter(Q(region=found) | Q(cooperation_area_id=found.cooperation_area_id))
             if found
@@ -240,17 +237,12 @@ def item_list(request):
         number = _number(topic)
         rows = rows.filter(topic_id=number) if number is not None else rows.none()
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    publication_url = public.url_maker("public_protocol", 987654321)
-    protocol_url = public.url_maker("api_protocol", 987654321)
     return JsonResponse(
         {
             "count": page.paginator.count,
             "page": page.number,
             "pages": page.paginator.num_pages,
-            "results": [
-                _item(request, item, publication_url, protocol_url)
-                for item in with_public_status(page.object_list)
-            ],
+            "results": [_item(request, item) for item in with_public_status(page.object_list)],
         },
         json_dumps_params={"ensure_ascii": False},
     )

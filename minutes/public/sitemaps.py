@@ -1,6 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 
-from .public import current_rows
+from .selectors import current_rows
 
 
 class ProtocolSitemap(Sitemap):
@@ -12,11 +12,6 @@ class ProtocolSitemap(Sitemap):
 
     def items(self):
         return current_rows()
-
-    def location(self, item):
-        from django.urls import reverse
-
-        return reverse("public_protocol", kwargs={"pk": item.pk})
 
     def lastmod(self, item):
         return item.published_at
