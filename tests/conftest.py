@@ -75,6 +75,8 @@ def run_python(code: str, env_overrides: dict[str, str | None], timeout: int = 6
     A value of None removes the variable, so the process sees the built-in default.
     """
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ENV", "SECRET_KEY"}}
+    # A local process unless the test says otherwise (None: the settings' own default).
+    env["DJANGO_ENV"] = "local"
     for name, value in env_overrides.items():
         if value is None:
             env.pop(name, None)

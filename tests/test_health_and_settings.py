@@ -122,7 +122,33 @@ def test_the_checklist_refuses_a_page_cache_each_process_keeps_to_itself():
     assert fine.returncode == 0, fine.stdout + fine.stderr
 
 
-def test_local_default_needs_no_environment():
+SETTINGS_READ = (
+    "from django.conf import settings as s; "
+    "print(s.DEBUG, s.PRODUCTION, s.SESSION_COOKIE_SECURE, s.SECRET_KEY.startswith('local-only'))"
+)
+
+
+def test_without_django_env_the_settings_are_production_and_need_a_key():
+    """A deployment that forgets DJANGO_ENV must neither debug nor sign with the public key."""
+    refused = run_python(SETTINGS_READ, {"DJANGO_ENV": None, "SECRET_KEY": None, "DEBUG": None})
+    assert refused.returncode != 0
+    assert "SECRET_KEY must be set" in refused.stderr
+    started = run_python(
+        SETTINGS_READ,
+        {"DJANGO_ENV": None, "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "portal.example.fi",
+         "DEBUG": None},
+    )  # fmt: skip
+    assert started.returncode == 0, started.stderr
+    assert started.stdout.split() == ["False", "True", "True", "False"]
+
+
+def test_debug_and_the_local_key_only_with_django_env_local():
+    result = run_python(SETTINGS_READ, {"DJANGO_ENV": "local", "SECRET_KEY": None, "DEBUG": None})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "False", "False", "True"]
+
+
+def test_local_needs_nothing_but_django_env():
     result = run_python(
         "import django; django.setup(); from django.conf import settings as s; "
         "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, "
