@@ -176,3 +176,45 @@ def eager_tasks():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+def worker_database_url() -> str:
+    """DATABASE_URL, pointed at the test database pytest-django created (for a worker)."""
+    from urllib.parse import quote, urlsplit, urlunsplit
+
+    from django.db import connection
+
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(parts._replace(path="/" + quote(connection.settings_dict["NAME"])))
+
+
+@pytest.fixture
+def browser():
+    """Chromium through Playwright; every test that uses it is marked `browser`."""
+    from tests.browser import ARGS, CHROMIUM
+
+    need_service("Chromium", Path(CHROMIUM).exists(), "apt-get install chromium")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests
+    # make between browser steps are still plain synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+        # With Playwright's loop in this thread, the ORM calls between browser steps left a
+        # connection that pytest-django's teardown does not close: it kept PostgreSQL from
+        # dropping the test database at the end of the run.
+        from django.db import connections
+
+        connections.close_all()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def pytest_collection_modifyitems(config, items):
+    # The marker follows the fixture, so no browser test can be left out of
+    # -m "not browser" by forgetting to mark it.
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)

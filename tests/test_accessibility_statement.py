@@ -8,7 +8,7 @@ import pytest
 from django.core.checks import run_checks
 
 from tests.conftest import run_python
-from tests.test_health_and_settings import DEPLOY_CHECK, PRODUCTION
+from tests.helpers import DEPLOY_CHECK, PRODUCTION
 
 pytestmark = pytest.mark.django_db
 

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from tests.conftest import run_python
+from tests.helpers import DEPLOY_CHECK, PRODUCTION
 
 HEALTHZ = """
 import json, django
@@ -92,19 +93,6 @@ def test_production_refuses_debug():
     )
     assert result.returncode != 0
     assert "DEBUG must not be on" in result.stderr
-
-
-DEPLOY_CHECK = (
-    "import sys; from django.core.management import execute_from_command_line; "
-    "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
-)
-PRODUCTION = {
-    "DJANGO_ENV": "production",
-    "SECRET_KEY": "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789" * 2,
-    "ALLOWED_HOSTS": "portal.example.fi",
-    "CACHE_URL": "redis://127.0.0.1:6379/1",
-    "ACCESSIBILITY_FEEDBACK_EMAIL": "saavutettavuus@ohjausneuvottelut.example.fi",
-}
 
 
 def test_production_passes_the_deployment_checklist():
