@@ -309,6 +309,19 @@ class Comment(models.Model):
     def is_classified(self) -> bool:
         return not publicity_errors(self.publicity, self.secrecy_ground)
 
+    def change_refusal(self, user) -> str | None:
+        """The one rule for whether `user` may still edit or withdraw this comment: None
+        if they may, else why not. Its author, a region's thread (not a note), neither
+        withdrawn nor answered, and its version still open for comments. The service,
+        the edit page and the version page's "edit or withdraw" link all ask this."""
+        if self.author_id != user.pk or self.is_note:
+            return gettext("Only the author can change a comment.")
+        if self.is_withdrawn or hasattr(self, "answer"):
+            return gettext("The comment can no longer be changed.")
+        if not self.version.review_open:
+            return gettext("The comment period of this version has ended.")
+        return None
+
 
 class Answer(models.Model):
     """The ministry's response (vastine) to one comment."""

@@ -306,11 +306,11 @@ def comment_add(
 
 
 def _require_own_open_comment(comment: Comment, by) -> None:
-    if comment.author_id != by.pk or comment.is_note:
-        raise ValidationError(_("Only the author can change a comment."), code="author")
-    if comment.is_withdrawn or hasattr(comment, "answer"):
-        raise ValidationError(_("The comment can no longer be changed."), code="closed")
-    _require_review_open(comment.version)
+    # Under the lock an approval also takes, then the one rule on the state after it.
+    Minutes.objects.select_for_update().filter(pk=comment.version.minutes_id).first()
+    comment.version.__dict__.pop("review_open", None)
+    if refusal := comment.change_refusal(by):
+        raise ValidationError(refusal, code="closed")
 
 
 @transaction.atomic
