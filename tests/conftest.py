@@ -218,3 +218,8 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+        # A transactional test rebuilds the database after itself (seconds on SQLite,
+        # with the reference data restored): slow by its nature.
+        db = item.get_closest_marker("django_db")
+        if db is not None and db.kwargs.get("transaction"):
+            item.add_marker(pytest.mark.slow)

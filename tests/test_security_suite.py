@@ -30,7 +30,8 @@ from tests.cycle_helpers import first_year
 from tests.factories import NegotiationFactory, region
 from tests.helpers import walk
 
-pytestmark = pytest.mark.django_db
+# Every URL of the portal, as several people: seconds per test.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 SECRET = "SALAINEN7Q"  # appears only in region A's unpublished material
 INT_VALUES = range(1, 7)
