@@ -10,6 +10,10 @@ SYSTEM_PACKAGES := libharfbuzz-subset0 fonts-dejavu-core gettext libpango-1.0-0 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
+# The settings are production's unless DJANGO_ENV=local is set: the developer's targets
+# (and what they run first) set it, unless the environment names one itself.
+run test seed worker beat bench bench-pdf bench-web: export DJANGO_ENV ?= local
+
 .PHONY: backup restore bench bench-pdf bench-web run test setup venv system-packages messages migrate seed lint format check-deploy lock worker beat clean
 
 run: setup seed

@@ -2,13 +2,14 @@
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from regions.models import OfficialLanguage, Publicity, publicity_errors
 
@@ -67,6 +68,26 @@ class Minutes(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status in (self.Status.APPROVED, self.Status.PUBLISHED)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    # What the pages offer, read from the one table (MINUTES_TRANSITIONS, below).
+    def _allows(self, target, action) -> bool:
+        return MINUTES_TRANSITIONS.get(self.status, {}).get(target) == action
+
+    @property
+    def may_start_revision(self) -> bool:
+        return self._allows(self.Status.REVISED, MinutesEvent.Action.REVISING)
+
+    @property
+    def may_be_approved(self) -> bool:
+        return self._allows(self.Status.APPROVED, MinutesEvent.Action.APPROVED)
+
+    @property
+    def may_be_published(self) -> bool:
+        return self._allows(self.Status.PUBLISHED, MinutesEvent.Action.PUBLISHED)
 
 
 class Section(models.Model):
@@ -358,6 +379,19 @@ class Comment(models.Model):
     def is_classified(self) -> bool:
         return not publicity_errors(self.publicity, self.secrecy_ground)
 
+    def change_refusal(self, user) -> str | None:
+        """The one rule for whether `user` may still edit or withdraw this comment: None
+        if they may, else why not. Its author, a region's thread (not a note), neither
+        withdrawn nor answered, and its version still open for comments. The service,
+        the edit page and the version page's "edit or withdraw" link all ask this."""
+        if self.author_id != user.pk or self.is_note:
+            return gettext("Only the author can change a comment.")
+        if self.is_withdrawn or hasattr(self, "answer"):
+            return gettext("The comment can no longer be changed.")
+        if not self.version.review_open:
+            return gettext("The comment period of this version has ended.")
+        return None
+
 
 class Answer(models.Model):
     """The ministry's response (vastine) to one comment."""
@@ -471,6 +505,45 @@ class MinutesEvent(models.Model):
         return Publicity(level).label if level in Publicity.values else level
 
 
+class TransitionRefused(ValidationError):
+    """A move that its machine's table of transitions does not allow. A ValidationError,
+    so that the views show it as a message like any other refusal."""
+
+    def __init__(self, message, *, current, target):
+        super().__init__(message, code="invalid_state")
+        self.current, self.target = current, target
+
+
+# The minutes' life, the one table of it: from each status, the statuses the minutes may
+# move to and the history row each move writes (a revision after review and a correction
+# after publication both reopen the text, but are different moves).
+MINUTES_TRANSITIONS = {
+    Minutes.Status.DRAFT: {Minutes.Status.IN_REVIEW: MinutesEvent.Action.SENT},
+    Minutes.Status.IN_REVIEW: {
+        Minutes.Status.REVISED: MinutesEvent.Action.REVISING,
+        Minutes.Status.APPROVED: MinutesEvent.Action.APPROVED,
+    },
+    Minutes.Status.REVISED: {
+        Minutes.Status.IN_REVIEW: MinutesEvent.Action.SENT,
+        Minutes.Status.APPROVED: MinutesEvent.Action.APPROVED,
+    },
+    Minutes.Status.APPROVED: {Minutes.Status.PUBLISHED: MinutesEvent.Action.PUBLISHED},
+    Minutes.Status.PUBLISHED: {Minutes.Status.REVISED: MinutesEvent.Action.CORRECTION},
+}
+
+
+def minutes_refusal(minutes: Minutes, target, action) -> TransitionRefused | None:
+    """Why the minutes may not make this move now (None when the table allows it)."""
+    if MINUTES_TRANSITIONS.get(minutes.status, {}).get(target) == action:
+        return None
+    return TransitionRefused(
+        gettext("This cannot be done while the minutes are %(status)s.")
+        % {"status": minutes.get_status_display()},
+        current=minutes.status,
+        target=target,
+    )
+
+
 class ReviewReminder(models.Model):
     """A comment-deadline reminder that went out: once per version."""
 
@@ -526,6 +599,42 @@ class ProtocolPDF(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} {self.language} {self.status}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+
+# The render state, the one table of it. A finished PDF whose file is lost is rendered
+# again (done → queued by the reconciler, or → rendering by a render already on its
+# way); a worker that is gone is replaced (rendering → rendering, or → queued); a
+# failed render waits for an official's retry (failed → queued), since the same content
+# fails the same way; a queued row gone stale is queued again, and a render that ends
+# after it was given up on still counts (queued → done: the file is the same).
+PDF_TRANSITIONS = {
+    ProtocolPDF.Status.QUEUED: {
+        ProtocolPDF.Status.QUEUED,
+        ProtocolPDF.Status.RENDERING,
+        ProtocolPDF.Status.DONE,
+    },
+    ProtocolPDF.Status.RENDERING: {
+        ProtocolPDF.Status.RENDERING,
+        ProtocolPDF.Status.QUEUED,
+        ProtocolPDF.Status.DONE,
+        ProtocolPDF.Status.FAILED,
+    },
+    ProtocolPDF.Status.DONE: {ProtocolPDF.Status.QUEUED, ProtocolPDF.Status.RENDERING},
+    ProtocolPDF.Status.FAILED: {ProtocolPDF.Status.QUEUED},
+}
+
+
+def pdf_sources(target) -> list:
+    """The states from which a PDF may move to `target`."""
+    return [source for source, targets in PDF_TRANSITIONS.items() if target in targets]
 
 
 class Publication(models.Model):

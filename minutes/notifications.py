@@ -9,7 +9,14 @@ from django.utils import timezone
 
 from negotiations.notifications import by_language, region_recipients, send_notice, user_recipients
 
-from .models import ItemReminder, MinutesVersion, ReviewCompletion, ReviewReminder, TrackedItem
+from .models import (
+    ItemReminder,
+    Minutes,
+    MinutesVersion,
+    ReviewCompletion,
+    ReviewReminder,
+    TrackedItem,
+)
 
 REMIND_DAYS_BEFORE = 3
 
@@ -64,7 +71,7 @@ def send_review_reminders(today=None) -> int:
         approved=False,
         review_deadline__gte=today,
         review_deadline__lte=today + timedelta(days=REMIND_DAYS_BEFORE),
-        minutes__status__in=["in_review", "revised"],
+        minutes__status__in=[Minutes.Status.IN_REVIEW, Minutes.Status.REVISED],
     ).select_related("minutes__negotiation__round")
     sent = 0
     for version in candidates:

@@ -22,9 +22,8 @@ from .models import (
     Section,
     TrackedItem,
 )
-from .services import minutes_save_text, record_event, require_status
+from .services import minutes_save_text, record_event, require_editable
 
-Status = Minutes.Status
 ITEM_FIELDS = ("section", "kind", "text", "responsible", "ministry", "due_date", "topic")
 
 
@@ -55,7 +54,7 @@ def outcome_errors(minutes: Minutes, fields: dict) -> dict:
 
 
 def _check(minutes: Minutes, fields: dict) -> None:
-    require_status(minutes, Status.DRAFT, Status.REVISED)
+    require_editable(minutes)
     errors = outcome_errors(minutes, fields)
     if errors:
         raise ValidationError(errors)
@@ -90,7 +89,7 @@ def outcome_update(*, item: OutcomeItem, by, **fields) -> OutcomeItem:
 
 @transaction.atomic
 def outcome_remove(*, item: OutcomeItem, by) -> None:
-    require_status(item.minutes, Status.DRAFT, Status.REVISED)
+    require_editable(item.minutes)
     record_event(item.minutes, MinutesEvent.Action.ACTION_REMOVED, by, detail=item.text[:200])
     item.delete()
 
@@ -236,7 +235,7 @@ def assessment_errors(status: str, text: str) -> dict:
 
 @transaction.atomic
 def assessment_update(*, assessment: ItemAssessment, by, status: str, text: str):
-    require_status(assessment.minutes, Status.DRAFT, Status.REVISED)
+    require_editable(assessment.minutes)
     errors = assessment_errors(status, text)
     if errors:
         raise ValidationError(errors)

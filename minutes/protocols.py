@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from steering.outbox import enqueue
 
-from .models import MinutesVersion, ProtocolPDF
+from .models import PDF_TRANSITIONS, MinutesVersion, ProtocolPDF, TransitionRefused, pdf_sources
 from .pdf import ContentTooLarge, preflight, protocol_html, protocol_xmp, render_pdf
 
 logger = logging.getLogger(__name__)
@@ -30,6 +30,30 @@ Status = ProtocolPDF.Status
 
 class TransientStorageError(Exception):
     """Storing the PDF failed in a way that may pass: worth a retry."""
+
+
+def pdf_move(pdf: ProtocolPDF, status, **fields) -> bool:
+    """The one way a PDF's render state changes: refused (TransitionRefused) unless
+    PDF_TRANSITIONS allows it from the state `pdf` was read in, and written only if the
+    row is still in a state that may move there, so that a render given up on cannot
+    overwrite what happened since. Returns whether the row moved. Its history is the
+    row's own dates and attempts, and this log line."""
+    if status not in PDF_TRANSITIONS[pdf.status]:
+        # No page offers such a move: this is a fault in the code, for the log, untranslated.
+        raise TransitionRefused(
+            f"protocol PDF {pdf.pk}: no move from {pdf.status} to {status}",
+            current=pdf.status,
+            target=status,
+        )
+    moved = ProtocolPDF.objects.filter(pk=pdf.pk, status__in=pdf_sources(status)).update(
+        status=status, **fields
+    )
+    if moved:
+        logger.info("protocol PDF %s: %s -> %s", pdf.pk, pdf.status, status)
+        pdf.status = status
+        for name, value in fields.items():
+            setattr(pdf, name, value)
+    return bool(moved)
 
 
 def _queue(pdf: ProtocolPDF) -> None:
@@ -51,9 +75,8 @@ def protocol_request(*, version: MinutesVersion, language: str | None = None) ->
     pdf, created = ProtocolPDF.objects.select_for_update().get_or_create(
         version=version, language=language
     )
-    if created or pdf.status == Status.FAILED:
-        pdf.status, pdf.requested_at, pdf.error = Status.QUEUED, timezone.now(), ""
-        pdf.save(update_fields=["status", "requested_at", "error"])
+    if created or pdf.has_failed:
+        pdf_move(pdf, Status.QUEUED, requested_at=timezone.now(), error="")
         _queue(pdf)
     return pdf
 
@@ -89,8 +112,10 @@ def _claim(version: MinutesVersion, language: str) -> ProtocolPDF | None:
         pdf, _created = ProtocolPDF.objects.select_for_update().get_or_create(
             version=version, language=language
         )
-        if pdf.status == Status.DONE and pdf.file and default_storage.exists(pdf.file.name):
+        if pdf.is_ready and pdf.file and default_storage.exists(pdf.file.name):
             return None
+        if Status.RENDERING not in PDF_TRANSITIONS[pdf.status]:
+            return None  # failed: it waits for an official's retry
         if (
             pdf.status == Status.RENDERING
             and pdf.started_at
@@ -101,10 +126,10 @@ def _claim(version: MinutesVersion, language: str) -> ProtocolPDF | None:
         if pdf.status == Status.RENDERING:
             logger.warning("protocol PDF %s: taking over from dead worker %s", pdf.pk, pdf.worker)
         now = timezone.now()
-        pdf.status, pdf.started_at, pdf.heartbeat_at = Status.RENDERING, now, now
-        pdf.worker = _this_worker()
-        pdf.attempts += 1
-        pdf.save(update_fields=["status", "started_at", "heartbeat_at", "worker", "attempts"])
+        pdf_move(
+            pdf, Status.RENDERING, started_at=now, heartbeat_at=now, worker=_this_worker(),
+            attempts=pdf.attempts + 1,
+        )  # fmt: skip
         return pdf
 
 
@@ -135,9 +160,7 @@ def _heartbeat(pdf: ProtocolPDF):
 
 
 def _fail(pdf: ProtocolPDF, reason: str) -> str:
-    ProtocolPDF.objects.filter(pk=pdf.pk).update(
-        status=Status.FAILED, error=reason[:2000], finished_at=timezone.now(), worker=""
-    )
+    pdf_move(pdf, Status.FAILED, error=reason[:2000], finished_at=timezone.now(), worker="")
     # An error, not a warning: a failed render waits for an official (minutes page and
     # round dashboard show it with a retry), and the operators should hear of it too.
     logger.error("protocol PDF %s failed: %s", pdf.pk, reason[:300])
@@ -177,16 +200,15 @@ def protocol_render(version_id: int, language: str) -> str:
     try:
         stored = default_storage.save(name, ContentFile(data))
     except OSError as error:
-        ProtocolPDF.objects.filter(pk=pdf.pk).update(
-            status=Status.QUEUED, error=f"{type(error).__name__}: {error}"[:2000]
-        )
+        pdf_move(pdf, Status.QUEUED, error=f"{type(error).__name__}: {error}"[:2000])
         raise TransientStorageError(str(error)) from error
     sha256 = hashlib.sha256(data).hexdigest()
     if pdf.sha256 and pdf.sha256 != sha256:  # a re-render of a lost file should be identical
         logger.error("protocol PDF %s re-rendered with a different sha256", pdf.pk)
     try:
-        updated = ProtocolPDF.objects.filter(pk=pdf.pk).update(
-            status=Status.DONE,
+        updated = pdf_move(
+            pdf,
+            Status.DONE,
             file=stored,
             sha256=sha256,
             size=len(data),
@@ -200,9 +222,9 @@ def protocol_render(version_id: int, language: str) -> str:
         # No row will ever point at the file: remove it rather than leave an orphan.
         default_storage.delete(stored)
         raise
-    if not updated:
+    if not updated:  # gone, or finished or failed by another render meanwhile
         default_storage.delete(stored)
-        return "missing"
+        return "skipped" if ProtocolPDF.objects.filter(pk=pdf.pk).exists() else "missing"
     return "done"
 
 
@@ -242,8 +264,7 @@ def protocols_reconcile() -> int:
 
 
 def _requeue(pdf: ProtocolPDF) -> None:
-    pdf.status, pdf.requested_at, pdf.worker = Status.QUEUED, timezone.now(), ""
-    pdf.save(update_fields=["status", "requested_at", "worker"])
+    pdf_move(pdf, Status.QUEUED, requested_at=timezone.now(), worker="")
     _queue(pdf)
 
 
@@ -280,7 +301,7 @@ def protocols_check_files(*, limit: int | None = None) -> int:
             continue
         with transaction.atomic():
             pdf = ProtocolPDF.objects.select_for_update().get(pk=candidate.pk)
-            if pdf.status != Status.DONE:
+            if not pdf.is_ready:
                 continue
             logger.error(
                 "protocol PDF %s: file %r is missing; rendering again", pdf.pk, pdf.file.name

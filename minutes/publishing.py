@@ -13,7 +13,7 @@ from .ledger import ledger_publish
 from .models import Minutes, MinutesEvent, MinutesVersion, Publication
 from .protocols import protocol_request
 from .search import protocol_words, store_search_vector
-from .services import move_to, record_event, require_status
+from .services import move_to, record_event, require_move
 
 logger = logging.getLogger(__name__)
 Status = Minutes.Status
@@ -32,7 +32,7 @@ def _latest_approved(minutes: Minutes) -> MinutesVersion | None:
 def protocol_publish(*, minutes: Minutes, by, note: str = "") -> Publication:
     """Publish the latest approved version; after a correction, `note` says what changed."""
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
-    require_status(minutes, Status.APPROVED)
+    require_move(minutes, Status.PUBLISHED, MinutesEvent.Action.PUBLISHED)
     version = _latest_approved(minutes)
     earlier = Publication.objects.filter(negotiation=minutes.negotiation_id).exists()
     note = (note or "").strip()
@@ -89,7 +89,6 @@ def round_publish_approved(*, round, by) -> int:
 @transaction.atomic
 def minutes_start_correction(*, minutes: Minutes, by) -> Minutes:
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
-    require_status(minutes, Status.PUBLISHED)
     move_to(minutes, Status.REVISED, MinutesEvent.Action.CORRECTION, by)
     return minutes
 

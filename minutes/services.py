@@ -1,7 +1,9 @@
 """The minutes' life: drafting, review by the region, answers, approval.
 
-States: draft → in_review → revised → (in_review → revised)* → approved. Each transition
-checks where it starts from and writes a MinutesEvent; each edit is attributed.
+States: draft → in_review → revised → (in_review → revised)* → approved, as the one
+table `models.MINUTES_TRANSITIONS` has them. Every transition goes through `move_to`,
+which refuses a move the table does not allow and writes the MinutesEvent; each edit is
+attributed.
 """
 
 import hashlib
@@ -28,6 +30,7 @@ from .models import (
     MinutesVersion,
     ReviewCompletion,
     Section,
+    minutes_refusal,
 )
 
 logger = logging.getLogger(__name__)
@@ -42,21 +45,30 @@ class StaleMinutes(Exception):
         self.current = current
 
 
-def record_event(minutes, action, by, *, version=None, detail="", data=None):
-    MinutesEvent.objects.create(
+def record_event(minutes, action, by, *, version=None, detail="", data=None) -> MinutesEvent:
+    return MinutesEvent.objects.create(
         minutes=minutes, action=action, by=by, version=version, detail=detail, data=data or {}
     )
 
 
-def move_to(minutes: Minutes, status, action, by, *, version=None, detail="") -> None:
-    """The one way minutes change state: the new status, saved, and its history row."""
+def require_move(minutes: Minutes, status, action) -> None:
+    """Refuse now, before any work, a move that `move_to` would refuse at the end."""
+    if refusal := minutes_refusal(minutes, status, action):
+        raise refusal
+
+
+def move_to(minutes: Minutes, status, action, by, *, version=None, detail="") -> MinutesEvent:
+    """The one way minutes change state: allowed by MINUTES_TRANSITIONS (else
+    TransitionRefused), the new status saved, and its history row."""
+    require_move(minutes, status, action)
     minutes.status = status
     minutes.save(update_fields=["status"])
-    record_event(minutes, action, by, version=version, detail=detail)
+    return record_event(minutes, action, by, version=version, detail=detail)
 
 
-def require_status(minutes: Minutes, *allowed) -> None:
-    if minutes.status not in allowed:
+def require_editable(minutes: Minutes) -> None:
+    """The working copy changes only while the minutes are drafted or revised."""
+    if not minutes.is_editable:
         raise ValidationError(
             _("This cannot be done while the minutes are %(status)s.")
             % {"status": minutes.get_status_display()},
@@ -103,7 +115,7 @@ def minutes_save_text(
     # a join, PostgreSQL re-checks the joined user after the wait, and a winner who
     # changed updated_by made the row vanish for the loser (DoesNotExist, a 500).
     current = Minutes.objects.select_for_update().get(pk=minutes.pk)
-    require_status(current, Status.DRAFT, Status.REVISED)
+    require_editable(current)
     if current.revision != expected_revision:
         raise StaleMinutes(current)
     changed = {}
@@ -183,7 +195,7 @@ def minutes_send_for_review(*, minutes: Minutes, by) -> MinutesVersion:
     minutes = (
         Minutes.objects.select_for_update().select_related("negotiation__round").get(pk=minutes.pk)
     )
-    require_status(minutes, Status.DRAFT, Status.REVISED)
+    require_move(minutes, Status.IN_REVIEW, MinutesEvent.Action.SENT)
     deadline = timezone.localdate() + timedelta(days=minutes.negotiation.round.comment_period_days)
     version = _freeze(minutes, by, approved=False, review_deadline=deadline)
     move_to(minutes, Status.IN_REVIEW, MinutesEvent.Action.SENT, by, version=version)
@@ -196,7 +208,6 @@ def minutes_send_for_review(*, minutes: Minutes, by) -> MinutesVersion:
 @transaction.atomic
 def minutes_start_revision(*, minutes: Minutes, by) -> Minutes:
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
-    require_status(minutes, Status.IN_REVIEW)
     move_to(minutes, Status.REVISED, MinutesEvent.Action.REVISING, by)
     return minutes
 
@@ -218,7 +229,7 @@ def open_comments(version: MinutesVersion):
 @transaction.atomic
 def minutes_approve(*, minutes: Minutes, by, override_reason: str = "") -> MinutesVersion:
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
-    require_status(minutes, Status.IN_REVIEW, Status.REVISED)
+    require_move(minutes, Status.APPROVED, MinutesEvent.Action.APPROVED)
     latest = latest_review_version(minutes)
     unanswered = open_comments(latest).count() if latest else 0
     override_reason = override_reason.strip()
@@ -295,11 +306,11 @@ def comment_add(
 
 
 def _require_own_open_comment(comment: Comment, by) -> None:
-    if comment.author_id != by.pk or comment.is_note:
-        raise ValidationError(_("Only the author can change a comment."), code="author")
-    if comment.is_withdrawn or hasattr(comment, "answer"):
-        raise ValidationError(_("The comment can no longer be changed."), code="closed")
-    _require_review_open(comment.version)
+    # Under the lock an approval also takes, then the one rule on the state after it.
+    Minutes.objects.select_for_update().filter(pk=comment.version.minutes_id).first()
+    comment.version.__dict__.pop("review_open", None)
+    if refusal := comment.change_refusal(by):
+        raise ValidationError(refusal, code="closed")
 
 
 @transaction.atomic

@@ -16,7 +16,15 @@ from regions.models import (
 from steering.forms import KeyChoiceField, KeyMultipleChoiceField, LanguageOptionsSelect
 
 from .dates import FIRST_YEAR, LAST_YEAR, date_range_error, round_year_error, year_error
-from .models import AgendaItem, Document, Participant, Round, material_deadline_error
+from .models import (
+    AgendaItem,
+    Document,
+    Participant,
+    Round,
+    material_deadline_error,
+    negotiation_times_error,
+    window_error,
+)
 from .services import Person
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -78,8 +86,8 @@ class RoundForm(forms.ModelForm):
                 self.add_error(name, message)
                 cleaned.pop(name, None)
         start, end = cleaned.get("window_start"), cleaned.get("window_end")
-        if start and end and end < start:
-            self.add_error("window_end", _("The negotiation window must end after it starts."))
+        if message := window_error(start, end):
+            self.add_error("window_end", message)
         target = cleaned.get("publication_target")
         if target and end and target < end:
             self.add_error(
@@ -191,8 +199,8 @@ class NegotiationForm(forms.Form):
         if deadline_error:
             self.add_error("material_deadline", deadline_error)
         if starts_at and ends_at:
-            if ends_at <= starts_at:
-                self.add_error("ends_at", _("The negotiation must end after it starts."))
+            if message := negotiation_times_error(starts_at, ends_at):
+                self.add_error("ends_at", message)
             elif outside_window(self.round, starts_at, ends_at) and not cleaned.get(
                 "confirm_outside_window"
             ):

@@ -118,6 +118,13 @@ class RoundEvent(models.Model):
         return f"{self.round} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
 
+# A round's life, the one table of it: the status it may move to and the history row.
+ROUND_TRANSITIONS = {
+    Round.Status.OPEN: {Round.Status.CLOSED: RoundEvent.Action.CLOSED},
+    Round.Status.CLOSED: {Round.Status.OPEN: RoundEvent.Action.REOPENED},
+}
+
+
 class Negotiation(models.Model):
     """One steering negotiation: a round's meeting with one region (or cooperation area)."""
 
@@ -229,6 +236,23 @@ class Negotiation(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+
+def negotiation_times_error(starts_at, ends_at):
+    """The one rule for a negotiation's times: it ends after it starts. The form and the
+    scheduling service ask this; the check constraint negotiation_ends_after_start stays
+    as the database's safety net for writes that bypass both."""
+    if starts_at and ends_at and ends_at <= starts_at:
+        return _("The negotiation must end after it starts.")
+    return None
+
+
+def window_error(window_start, window_end):
+    """The one rule for a round's negotiation window (its check constraint
+    round_window_in_order is the database's safety net)."""
+    if window_start and window_end and window_end < window_start:
+        return _("The negotiation window must end after it starts.")
+    return None
 
 
 def material_deadline_error(deadline, starts_at):

@@ -13,7 +13,7 @@ from regions.models import User
 from steering.outbox import enqueue
 
 from . import hooks
-from .models import Negotiation, Reminder
+from .models import Negotiation, Reminder, Round
 
 MATERIAL_REMINDER_DAYS = 7
 
@@ -104,7 +104,7 @@ def send_material_deadline_reminders(today=None) -> int:
     today = today or timezone.localdate()
     due = Negotiation.objects.select_related("round", "region", "cooperation_area").filter(
         status=Negotiation.Status.SCHEDULED,
-        round__status="open",
+        round__status=Round.Status.OPEN,
         material_deadline__gte=today,
         material_deadline__lte=today + timedelta(days=MATERIAL_REMINDER_DAYS),
     )

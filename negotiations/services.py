@@ -20,6 +20,7 @@ from steering.outbox import enqueue
 
 from .dates import date_range_error, round_year_error
 from .models import (
+    ROUND_TRANSITIONS,
     AgendaItem,
     Document,
     DocumentEvent,
@@ -28,6 +29,7 @@ from .models import (
     Round,
     RoundEvent,
     material_deadline_error,
+    negotiation_times_error,
 )
 from .uploads import check_upload, storage_name
 from .workdays import shifted_one_year
@@ -109,24 +111,24 @@ def round_update(*, round: Round, by, **fields) -> Round:
 
 
 def round_close(*, round: Round, by, note: str = "") -> Round:
-    return _round_move(
-        round, Round.Status.OPEN, Round.Status.CLOSED, RoundEvent.Action.CLOSED, by, note,
-        refusal=_("Only an open round can be closed."),
-    )  # fmt: skip
+    return round_move(
+        round, Round.Status.CLOSED, by, note, refusal=_("Only an open round can be closed.")
+    )
 
 
 def round_reopen(*, round: Round, by, note: str = "") -> Round:
-    return _round_move(
-        round, Round.Status.CLOSED, Round.Status.OPEN, RoundEvent.Action.REOPENED, by, note,
-        refusal=_("Only a closed round can be reopened."),
-    )  # fmt: skip
+    return round_move(
+        round, Round.Status.OPEN, by, note, refusal=_("Only a closed round can be reopened.")
+    )
 
 
 @transaction.atomic
-def _round_move(round: Round, source, target, action, by, note, *, refusal) -> Round:
-    """The guarded status change of a round, with its history row."""
+def round_move(round: Round, target, by, note="", *, refusal) -> Round:
+    """The one way a round changes status: refused unless ROUND_TRANSITIONS allows it
+    from the status in the database now, with the history row the table names."""
     round = Round.objects.select_for_update().get(pk=round.pk)
-    if round.status != source:
+    action = ROUND_TRANSITIONS.get(round.status, {}).get(target)
+    if action is None:
         raise ValidationError(refusal, code="invalid_state")
     round.status = target
     round.save(update_fields=["status"])
@@ -181,10 +183,8 @@ def _check_schedule(*, round, fields, officials, region_people, exclude_pk=None)
             raise ValidationError({name: message}, code="date_out_of_range")
     if message := round_year_error(round.year, starts_at):
         raise ValidationError({"starts_at": message}, code="far_from_round_year")
-    if ends_at <= starts_at:
-        raise ValidationError(
-            {"ends_at": _("The negotiation must end after it starts.")}, code="end_before_start"
-        )
+    if message := negotiation_times_error(starts_at, ends_at):
+        raise ValidationError({"ends_at": message}, code="end_before_start")
     deadline_error = material_deadline_error(fields.get("material_deadline"), starts_at)
     if deadline_error:
         raise ValidationError({"material_deadline": deadline_error}, code="deadline_after")

@@ -1,9 +1,11 @@
 """Settings for the steering-negotiation portal.
 
-Everything comes from the environment through one django-environ `env`. With nothing
-set, the portal runs on the embedded default: SQLite, media on local disk, an in-process
-cache and Celery in eager mode. `DJANGO_ENV=production` turns the safe local defaults
-into hard requirements: the process refuses to start without its secrets.
+Everything comes from the environment through one django-environ `env`. Unless
+`DJANGO_ENV=local` is set (as `make run` and `make test` do), the settings are those of
+production: no DEBUG, secure cookies, and the process refuses to start without its
+secrets, so a deployment that forgets DJANGO_ENV never runs with the public local key.
+Locally the portal runs on the embedded default: SQLite, media on local disk, an
+in-process cache and Celery in eager mode.
 """
 
 import importlib.util
@@ -19,7 +21,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
-DJANGO_ENV = env.str("DJANGO_ENV", default="local")
+# Production unless said otherwise: forgetting the variable must fail safe, not open.
+DJANGO_ENV = env.str("DJANGO_ENV", default="") or "production"
 if DJANGO_ENV not in {"local", "production"}:
     raise ImproperlyConfigured(f"DJANGO_ENV must be 'local' or 'production', not {DJANGO_ENV!r}.")
 PRODUCTION = DJANGO_ENV == "production"
@@ -29,7 +32,8 @@ def _required_in_production(name, local_default, cast=str):
     """Read a setting that has a harmless local default but must be given in production."""
     if PRODUCTION and not env.str(name, default=""):
         raise ImproperlyConfigured(
-            f"{name} must be set when DJANGO_ENV=production; refusing to start without it."
+            f"{name} must be set when DJANGO_ENV=production (the default unless "
+            "DJANGO_ENV=local is set); refusing to start without it."
         )
     if cast is list:
         return env.list(name, default=local_default)

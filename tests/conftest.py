@@ -75,6 +75,8 @@ def run_python(code: str, env_overrides: dict[str, str | None], timeout: int = 6
     A value of None removes the variable, so the process sees the built-in default.
     """
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ENV", "SECRET_KEY"}}
+    # A local process unless the test says otherwise (None: the settings' own default).
+    env["DJANGO_ENV"] = "local"
     for name, value in env_overrides.items():
         if value is None:
             env.pop(name, None)
@@ -171,3 +173,50 @@ def eager_tasks():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+def worker_database_url() -> str:
+    """DATABASE_URL, pointed at the test database pytest-django created (for a worker)."""
+    from urllib.parse import quote, urlsplit, urlunsplit
+
+    from django.db import connection
+
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(parts._replace(path="/" + quote(connection.settings_dict["NAME"])))
+
+
+@pytest.fixture
+def browser():
+    """Chromium through Playwright; every test that uses it is marked `browser`."""
+    from tests.browser import ARGS, CHROMIUM
+
+    need_service("Chromium", Path(CHROMIUM).exists(), "apt-get install chromium")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests
+    # make between browser steps are still plain synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+        # With Playwright's loop in this thread, the ORM calls between browser steps left a
+        # connection that pytest-django's teardown does not close: it kept PostgreSQL from
+        # dropping the test database at the end of the run.
+        from django.db import connections
+
+        connections.close_all()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def pytest_collection_modifyitems(config, items):
+    # The marker follows the fixture, so no browser test can be left out of
+    # -m "not browser" by forgetting to mark it.
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+        # A transactional test rebuilds the database after itself (seconds on SQLite,
+        # with the reference data restored): slow by its nature.
+        db = item.get_closest_marker("django_db")
+        if db is not None and db.kwargs.get("transaction"):
+            item.add_marker(pytest.mark.slow)

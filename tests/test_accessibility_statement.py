@@ -8,7 +8,7 @@ import pytest
 from django.core.checks import run_checks
 
 from tests.conftest import run_python
-from tests.test_health_and_settings import DEPLOY_CHECK, PRODUCTION
+from tests.helpers import DEPLOY_CHECK, PRODUCTION
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +75,7 @@ def test_local_default_needs_no_feedback_address(settings):
     assert not [m for m in run_checks(include_deployment_checks=True) if m.id == "steering.E001"]
 
 
+@pytest.mark.slow  # a fresh Python process
 def test_deployment_checklist_refuses_production_without_the_address():
     result = run_python(DEPLOY_CHECK, {**PRODUCTION, "ACCESSIBILITY_FEEDBACK_EMAIL": None})
     assert result.returncode != 0

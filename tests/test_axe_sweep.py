@@ -15,9 +15,9 @@ from django.urls import get_resolver
 from minutes import services
 from minutes.models import Comment, Minutes, Publication, TrackedItem
 from negotiations.models import AgendaItem, Document, Negotiation, Round
+from tests.browser import WCAG
 from tests.cycle_helpers import first_year, negotiation_with_agenda
-from tests.test_browser_accessibility import WCAG, browser  # noqa: F401
-from tests.test_security_suite import walk
+from tests.helpers import walk
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -124,7 +124,7 @@ def violations(page, axe, pattern):
 
 def test_axe_on_every_page_and_every_form_in_its_error_state(
     live_server,
-    browser,  # noqa: F811
+    browser,
     client,
     official,
     staff_a,

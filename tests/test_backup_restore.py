@@ -19,9 +19,7 @@ from minutes import publishing
 from minutes.models import ProtocolPDF, Publication
 from minutes.selectors import document_id, version_attachments
 from tests.conftest import need_postgresql, run_python
-from tests.factories import OfficialFactory
-from tests.test_protocol_pdf import attach
-from tests.test_publication import published, revised
+from tests.factories import OfficialFactory, attach, published, revised
 
 VERIFY = "from django.core.management import execute_from_command_line\n" + (
     "execute_from_command_line(['manage.py', 'verify_records'])"
@@ -56,8 +54,10 @@ def make_published_record(official) -> list[Publication]:
     """Two regions' protocols, one of them corrected with a new attachment: three
     publications, each with its PDF; three public attachments, the correction carrying two
     (the first one's and its own), and one private document."""
-    first = published(official, slug="vantaa-kerava", material=MATERIAL)
-    swedish = published(official, slug="ita-uusimaa", language="sv", material=MATERIAL[:1])
+    first = published(official, slug="vantaa-kerava", material=MATERIAL, render=True)
+    swedish = published(
+        official, slug="ita-uusimaa", language="sv", material=MATERIAL[:1], render=True
+    )
     # Uploaded before the correction is approved, so it goes with the correction only.
     attach(official, first.negotiation, "Korjauksen liite")
     minutes = revised(official, first, "Talous korjattu.")
@@ -137,7 +137,7 @@ def test_a_restored_dump_and_media_archive_give_back_every_published_record(
 
 @pytest.mark.django_db
 def test_verify_records_passes_on_whole_records(official, capsys):
-    published(official, material=MATERIAL)
+    published(official, material=MATERIAL, render=True)
     call_command("verify_records")
     assert "1 published protocols, 1 whole, 1 public attachments checked" in capsys.readouterr().out
 
@@ -147,8 +147,8 @@ def test_verify_records_passes_on_whole_records(official, capsys):
 def test_verify_records_names_the_protocol_whose_pdf_is_missing_or_altered(
     official, settings, capsys, damage
 ):
-    whole = published(official, slug="lappi")
-    broken = published(official, material=MATERIAL)
+    whole = published(official, slug="lappi", render=True)
+    broken = published(official, material=MATERIAL, render=True)
     pdf = ProtocolPDF.objects.get(version=broken.version)
     path = Path(settings.MEDIA_ROOT) / pdf.file.name
     if damage == "missing":
@@ -166,7 +166,7 @@ def test_verify_records_names_the_protocol_whose_pdf_is_missing_or_altered(
 
 @pytest.mark.django_db
 def test_verify_records_names_the_protocol_whose_attachment_is_missing(official, settings, capsys):
-    publication = published(official, material=MATERIAL)
+    publication = published(official, material=MATERIAL, render=True)
     (document,) = version_attachments(publication.version)
     (Path(settings.MEDIA_ROOT) / document.file.name).unlink()
     with pytest.raises(CommandError):
@@ -178,7 +178,7 @@ def test_verify_records_names_the_protocol_whose_attachment_is_missing(official,
 
 @pytest.mark.django_db
 def test_verify_records_names_the_protocol_whose_published_text_changed(official, capsys):
-    publication = published(official, sections={"Talous": "Talous on tasapainossa."})
+    publication = published(official, sections={"Talous": "Talous on tasapainossa."}, render=True)
     snapshot = publication.version.snapshot
     snapshot["participants"] = "Toisin sovittu."
     # Versions refuse every ORM write; a damaged restore does not ask.

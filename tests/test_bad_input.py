@@ -146,7 +146,7 @@ def test_a_nul_in_participant_names_is_not_stored(client, official):
 
 
 def test_a_nul_in_a_withdrawal_reason_is_refused_without_a_500(client, official):
-    from tests.test_publication import published
+    from tests.factories import published
 
     publication = published(official)
     client.force_login(official)
@@ -237,7 +237,7 @@ def test_round_form_states_real_integer_limits(client, official):
 def test_a_stored_document_path_under_media_answers_404_for_everyone(
     client, official, staff_a, staff_b
 ):
-    from tests.test_protocol_pdf import attach
+    from tests.factories import attach
 
     negotiation = NegotiationFactory(region=region_of(staff_a))
     document = attach(official, negotiation, "Arvio")

@@ -2,59 +2,13 @@
 in Finnish and Swedish; every public link and filter reached with Tab, its focus visible;
 and commenting on the minutes with the keyboard alone."""
 
-import os
-from pathlib import Path
-
 import pytest
 
 from minutes import protocols, publishing, services
-from tests.conftest import need_service
-from tests.factories import PASSWORD, NegotiationFactory
-from tests.test_protocol_pdf import approved_version
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+from tests.browser import check
+from tests.factories import PASSWORD, NegotiationFactory, approved_version
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def browser():
-    need_service("Chromium", Path(CHROMIUM).exists(), "apt-get install chromium")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests
-    # make between browser steps are still plain synchronous calls.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
-        # With Playwright's loop in this thread, the ORM calls between browser steps left a
-        # connection that pytest-django's teardown does not close: it kept PostgreSQL from
-        # dropping the test database at the end of the run.
-        from django.db import connections
-
-        connections.close_all()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-def check(page, name):
-    from axe_playwright_python.sync_playwright import Axe
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-    result = Axe().run(page, options=WCAG)
-    problems = [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-        for v in result.response["violations"]
-    ]
-    assert not problems, f"{page.url}: {problems}"
 
 
 def test_public_pages_pass_axe_in_finnish_and_swedish(live_server, browser, official):

@@ -8,8 +8,8 @@ from django.utils import timezone, translation
 
 from negotiations.selectors import STAGE_LABELS, round_dashboard
 from regions.models import Region
+from tests.browser import ARTIFACTS
 from tests.factories import PASSWORD, NegotiationFactory, RoundFactory, _at
-from tests.test_browser_accessibility import ARTIFACTS, browser  # noqa: F401 (fixture)
 
 MINUTES_STAGES = ("draft_minutes", "in_review", "approved", "published")
 
@@ -71,7 +71,7 @@ def test_a_held_negotiation_without_minutes_is_late_in_words(client, official):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_dashboard_fits_1280_px(live_server, browser, official):  # noqa: F811
+def test_dashboard_fits_1280_px(live_server, browser, official):
     today = timezone.localdate()
     round_ = RoundFactory(
         material_deadline=today - timedelta(days=40),

@@ -10,7 +10,6 @@ PDF and finds it in the Atom feed. Once in Finnish (Vantaa–Kerava) and once in
 
 import re
 import time
-from contextlib import contextmanager, suppress
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,12 +19,8 @@ from django.utils import timezone
 
 from minutes.models import MinutesVersion, Publication
 from negotiations.models import Document, Negotiation
-from tests.factories import PASSWORD, OfficialFactory, RegionStaffFactory, region
-from tests.test_browser_accessibility import (  # noqa: F401 (browser is a fixture)
-    ARTIFACTS,
-    WCAG,
-    browser,
-)
+from tests.browser import Steps, confirm, login, no_form_errors, submit
+from tests.factories import OfficialFactory, RegionStaffFactory, region
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -43,79 +38,6 @@ THL_PDF = (
 OBSERVATIONS_CSV = b"a;b\n1;2\n"
 
 
-class Steps:
-    """Runs named steps; a failure names its step and leaves a screenshot behind."""
-
-    def __init__(self, language):
-        self.language = language
-        self.page = None
-        self.accessibility = []
-        ARTIFACTS.mkdir(exist_ok=True)
-
-    @contextmanager
-    def step(self, name, page):
-        self.page = page
-        started = time.monotonic()
-        try:
-            yield
-        except BaseException as error:
-            if isinstance(error, KeyboardInterrupt):
-                raise
-            self.shot(f"{name}-FAILED")
-            pytest.fail(
-                f"[{self.language}] step {name!r} failed at {page.url} after "
-                f"{time.monotonic() - started:.1f} s: {type(error).__name__}: {error}",
-                pytrace=True,
-            )
-        self.shot(name)
-        self.audit(name, page)
-
-    def audit(self, name, page):
-        """axe-core (WCAG 2.1 A/AA) on the page each step ends on; collected, then asserted
-        once at the end so that one run shows every problem."""
-        from axe_playwright_python.sync_playwright import Axe
-
-        if not page.url.startswith("http") or page.url.endswith((".atom", ".pdf")):
-            return
-        result = Axe().run(page, options=WCAG)
-        for violation in result.response["violations"]:
-            targets = [node["target"] for node in violation["nodes"]][:3]
-            self.accessibility.append(f"{name} {page.url}: {violation['id']} {targets}")
-
-    def shot(self, name):
-        path = ARTIFACTS / f"e2e-{self.language}-{name}.png"
-        # A screenshot that cannot be taken must never hide the real failure.
-        with suppress(Exception):
-            self.page.screenshot(path=str(path), full_page=True)
-
-
-def login(page, base, user):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(r"/workspace/"))
-
-
-def submit(page, selector):
-    """Click a submit button and wait for the page the POST leads to."""
-    with page.expect_navigation():
-        page.click(selector)
-
-
-def confirm(page):
-    """The confirmation page names what will happen; it is confirmed with the keyboard."""
-    assert page.locator("#confirm-what").count() == 1, "no confirmation step"
-    page.focus("main form button[type=submit]")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-
-
-def no_form_errors(page):
-    errors = page.locator(".invalid-feedback, .alert-danger, .errorlist")
-    assert errors.count() == 0, errors.all_inner_texts()
-
-
 @pytest.fixture
 def real_worker(settings, tmp_path):
     """On the real stack, a Celery worker on the test database renders and mails for the
@@ -127,8 +49,7 @@ def real_worker(settings, tmp_path):
     import os
     import uuid
 
-    from tests.conftest import start_worker, tasks_routed_to
-    from tests.test_protocol_worker import worker_database_url
+    from tests.conftest import start_worker, tasks_routed_to, worker_database_url
 
     queue = f"test-e2e-{uuid.uuid4().hex[:8]}"
     env = {
@@ -152,7 +73,7 @@ def real_worker(settings, tmp_path):
 
 
 @pytest.mark.parametrize("language", ["fi", "sv"])
-def test_the_whole_year_in_the_browser(live_server, browser, language, real_worker):  # noqa: F811
+def test_the_whole_year_in_the_browser(live_server, browser, language, real_worker):
     slug, other_slug, word, text = CASES[language]
     base = f"{live_server.url}/{language}"
     official = OfficialFactory()

@@ -15,10 +15,9 @@ from minutes import outcomes
 from minutes.models import ItemReport, OutcomeKind, Publication, Responsible, TrackedItem
 from negotiations import default_agenda
 from negotiations.models import AgendaRole, AgendaTemplate, Negotiation, Round
+from tests.browser import Steps, confirm, login, no_form_errors, submit
 from tests.cycle_helpers import approve_and_publish, negotiation_with_agenda, section
 from tests.factories import OfficialFactory, RegionStaffFactory, region
-from tests.test_browser_accessibility import browser  # noqa: F401 (a fixture)
-from tests.test_end_to_end import Steps, confirm, login, no_form_errors, submit
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -62,7 +61,7 @@ def last_years_protocol(official, language):
 
 
 @pytest.mark.parametrize("language", ["fi", "sv"])
-def test_two_years_in_the_browser(live_server, browser, language):  # noqa: F811
+def test_two_years_in_the_browser(live_server, browser, language):
     slug = SLUGS[language]
     base = f"{live_server.url}/{language}"
     official = OfficialFactory()

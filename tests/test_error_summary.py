@@ -9,9 +9,8 @@ import pytest
 from django.utils import translation
 
 from minutes import services
+from tests.browser import login
 from tests.factories import NegotiationFactory
-from tests.test_browser_accessibility import browser  # noqa: F401
-from tests.test_end_to_end import login
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 FORM_TAG = re.compile(r"<form\b[^>]*>", re.S)
@@ -43,7 +42,7 @@ def test_the_protocol_filter_announces_its_count(client):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_failed_login_focuses_the_summary_and_names_the_error_in_the_title(
     live_server,
-    browser,  # noqa: F811
+    browser,
 ):
     page = browser.new_page()
     page.goto(f"{live_server.url}/en/accounts/login/")
@@ -71,7 +70,7 @@ def test_a_failed_login_focuses_the_summary_and_names_the_error_in_the_title(
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_empty_comment_is_summarised_with_a_link_to_its_textarea(
     live_server,
-    browser,  # noqa: F811
+    browser,
     official,
     staff_a,
 ):

@@ -55,9 +55,9 @@ def test_counted_words_follow_the_count(client, official):
     from django.core.cache import cache
 
     from minutes.models import ProtocolPDF
-    from tests.test_publication import published
+    from tests.factories import published
 
-    publication = published(official)
+    publication = published(official, render=True)
     ProtocolPDF.objects.filter(version=publication.version).update(pages=1)
     cache.clear()
     one = client.get(f"/en/protocols/{publication.pk}/").content.decode()

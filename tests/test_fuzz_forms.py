@@ -38,8 +38,7 @@ def _patterns(resolver=None, prefix=""):
 
 @pytest.fixture
 def seeded(official):
-    from tests.test_protocol_pdf import attach
-    from tests.test_publication import published
+    from tests.factories import attach, published
 
     publication = published(official)
     minutes = publication.version.minutes

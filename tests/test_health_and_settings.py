@@ -6,6 +6,7 @@ import json
 import pytest
 
 from tests.conftest import run_python
+from tests.helpers import DEPLOY_CHECK, PRODUCTION
 
 HEALTHZ = """
 import json, django
@@ -34,6 +35,7 @@ def test_healthz_all_up(client):
     assert "no-cache" in response["Cache-Control"]
 
 
+@pytest.mark.slow  # a fresh Python process
 def test_healthz_database_down_is_503_json_without_traceback(tmp_path):
     out = healthz_in_process(
         {"DATABASE_URL": "postgres://portal:hunter2-secret@127.0.0.1:9/steering"}
@@ -49,6 +51,7 @@ def test_healthz_database_down_is_503_json_without_traceback(tmp_path):
     assert "127.0.0.1" not in out["body"]
 
 
+@pytest.mark.slow  # a fresh Python process
 def test_healthz_broker_down_is_503(tmp_path):
     out = healthz_in_process(
         {
@@ -66,6 +69,7 @@ def test_healthz_refuses_other_methods(client):
     assert client.post("/healthz").status_code == 405
 
 
+@pytest.mark.slow  # a fresh Python process
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
 def test_production_refuses_to_start_without_its_secrets(missing):
     env = {
@@ -80,6 +84,7 @@ def test_production_refuses_to_start_without_its_secrets(missing):
     assert f"{missing} must be set when DJANGO_ENV=production" in result.stderr
 
 
+@pytest.mark.slow  # a fresh Python process
 def test_production_refuses_debug():
     result = run_python(
         "import django; django.setup()",
@@ -94,25 +99,14 @@ def test_production_refuses_debug():
     assert "DEBUG must not be on" in result.stderr
 
 
-DEPLOY_CHECK = (
-    "import sys; from django.core.management import execute_from_command_line; "
-    "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
-)
-PRODUCTION = {
-    "DJANGO_ENV": "production",
-    "SECRET_KEY": "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789" * 2,
-    "ALLOWED_HOSTS": "portal.example.fi",
-    "CACHE_URL": "redis://127.0.0.1:6379/1",
-    "ACCESSIBILITY_FEEDBACK_EMAIL": "saavutettavuus@ohjausneuvottelut.example.fi",
-}
-
-
+@pytest.mark.slow  # a fresh Python process
 def test_production_passes_the_deployment_checklist():
     result = run_python(DEPLOY_CHECK, PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
+@pytest.mark.slow  # a fresh Python process
 def test_the_checklist_refuses_a_page_cache_each_process_keeps_to_itself():
     """With several web processes, a withdrawn protocol would stay visible in the others."""
     result = run_python(DEPLOY_CHECK, {**PRODUCTION, "CACHE_URL": ""})
@@ -122,7 +116,36 @@ def test_the_checklist_refuses_a_page_cache_each_process_keeps_to_itself():
     assert fine.returncode == 0, fine.stdout + fine.stderr
 
 
-def test_local_default_needs_no_environment():
+SETTINGS_READ = (
+    "from django.conf import settings as s; "
+    "print(s.DEBUG, s.PRODUCTION, s.SESSION_COOKIE_SECURE, s.SECRET_KEY.startswith('local-only'))"
+)
+
+
+@pytest.mark.slow  # a fresh Python process
+def test_without_django_env_the_settings_are_production_and_need_a_key():
+    """A deployment that forgets DJANGO_ENV must neither debug nor sign with the public key."""
+    refused = run_python(SETTINGS_READ, {"DJANGO_ENV": None, "SECRET_KEY": None, "DEBUG": None})
+    assert refused.returncode != 0
+    assert "SECRET_KEY must be set" in refused.stderr
+    started = run_python(
+        SETTINGS_READ,
+        {"DJANGO_ENV": None, "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "portal.example.fi",
+         "DEBUG": None},
+    )  # fmt: skip
+    assert started.returncode == 0, started.stderr
+    assert started.stdout.split() == ["False", "True", "True", "False"]
+
+
+@pytest.mark.slow  # a fresh Python process
+def test_debug_and_the_local_key_only_with_django_env_local():
+    result = run_python(SETTINGS_READ, {"DJANGO_ENV": "local", "SECRET_KEY": None, "DEBUG": None})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "False", "False", "True"]
+
+
+@pytest.mark.slow  # a fresh Python process
+def test_local_needs_nothing_but_django_env():
     result = run_python(
         "import django; django.setup(); from django.conf import settings as s; "
         "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, "

@@ -9,7 +9,7 @@ import pytest
 from minutes import services
 from minutes.models import MinutesEvent
 from tests.factories import NegotiationFactory
-from tests.test_publication import _language_of
+from tests.helpers import language_of as _language_of
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from minutes import publishing, services
 from negotiations.models import Negotiation
-from tests.factories import PASSWORD, NegotiationFactory, RoundFactory, _at
-from tests.test_protocol_pdf import approved_version
+from tests.factories import PASSWORD, NegotiationFactory, RoundFactory, _at, approved_version
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,8 @@ from minutes.models import (
     MinutesVersion,
     Section,
 )
-from tests.factories import NegotiationFactory, OfficialFactory, region
+from tests.factories import OfficialFactory, region, sent_minutes, start_minutes
+from tests.helpers import first_section, url, version_url
 
 pytestmark = pytest.mark.django_db
 
@@ -40,33 +41,6 @@ FORBIDDEN = ["<script", "onload", "onerror", "javascript:", "style=", "<img", "<
 # --- Helpers ---------------------------------------------------------------------------
 
 
-def start_minutes(official, negotiation=None) -> Minutes:
-    negotiation = negotiation or NegotiationFactory()
-    negotiation.agenda_items.create(position=1, title="Talous")
-    negotiation.agenda_items.create(position=2, title="Henkilöstö")
-    return services.minutes_start(negotiation=negotiation, by=official)
-
-
-def first_section(minutes) -> Section:
-    return minutes.sections.order_by("position").first()
-
-
-def sent_minutes(official, negotiation=None, body="Talouden tilanne on vakaa."):
-    """Minutes with text in the first section, sent to the region as version 1."""
-    minutes = start_minutes(official, negotiation)
-    section = first_section(minutes)
-    minutes = services.minutes_save_text(
-        minutes=minutes,
-        by=official,
-        expected_revision=minutes.revision,
-        participants=minutes.participants,
-        sections={section.pk: body},
-    )
-    version = services.minutes_send_for_review(minutes=minutes, by=official)
-    minutes.refresh_from_db()
-    return minutes, version
-
-
 def expired_copy(version) -> MinutesVersion:
     """A later review version of the same minutes whose comment period ended yesterday.
 
@@ -85,14 +59,6 @@ def expired_copy(version) -> MinutesVersion:
         review_deadline=timezone.localdate() - timedelta(days=1),
         created_by=version.created_by,
     )
-
-
-def url(minutes, suffix="", lang="fi") -> str:
-    return f"/{lang}/workspace/minutes/{minutes.pk}/{suffix}"
-
-
-def version_url(version, suffix="", lang="fi") -> str:
-    return url(version.minutes, f"versions/{version.number}/{suffix}", lang)
 
 
 def comment_url(comment, suffix="", lang="fi") -> str:

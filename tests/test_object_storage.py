@@ -12,8 +12,7 @@ from pypdf import PdfReader
 from minutes import protocols
 from minutes.models import ProtocolPDF
 from negotiations import services as negotiation_services
-from tests.factories import NegotiationFactory
-from tests.test_protocol_pdf import approved_version
+from tests.factories import NegotiationFactory, approved_version
 
 pytestmark = pytest.mark.django_db
 BUCKET = "ohjausneuvottelut-test"
@@ -72,7 +71,7 @@ def bucket_keys(client):
 
 
 def test_protocol_pdf_is_stored_in_and_served_from_the_bucket(client, official, s3_storage):
-    version = approved_version(official)
+    version = approved_version(official, render=True)
     pdf = ProtocolPDF.objects.get(version=version)
     assert pdf.status == ProtocolPDF.Status.DONE
     assert pdf.file.name in bucket_keys(s3_storage)

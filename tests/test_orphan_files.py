@@ -12,8 +12,7 @@ from django.core.management import call_command
 
 from minutes.models import ProtocolPDF
 from negotiations import services as negotiation_services
-from tests.factories import NegotiationFactory
-from tests.test_protocol_pdf import approved_version
+from tests.factories import NegotiationFactory, approved_version
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +43,7 @@ def age(name: str, seconds: int = 7200) -> None:
 
 
 def test_orphan_files_finds_a_planted_orphan_and_removes_only_it(official, settings, capsys):
-    version = approved_version(official)
+    version = approved_version(official, render=True)
     pdf = ProtocolPDF.objects.get(version=version)
     document = negotiation_services.document_add(
         by=official,

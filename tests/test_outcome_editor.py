@@ -13,12 +13,10 @@ from minutes import ledger, outcomes, protocols, services
 from minutes.models import Comment, OutcomeKind, ProtocolPDF, Responsible
 from negotiations.models import AgendaRole
 from regions.models import Topic
+from tests.browser import check
 from tests.cycle_helpers import first_year, negotiation_with_agenda, section
 from tests.factories import organisation
-
-# The browser fixture, shared with the accessibility tests.
-from tests.test_browser_accessibility import browser, check  # noqa: F401
-from tests.test_protocol_pdf import pdf_text
+from tests.helpers import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -283,7 +281,7 @@ def test_a_stale_copy_saves_no_item_and_shows_the_other_editors_item_text(client
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_editor_and_the_item_table_fit_a_narrow_screen_and_pass_axe(
     live_server,
-    browser,  # noqa: F811 - the fixture imported above
+    browser,
     official,
     staff_a,
 ):

@@ -14,7 +14,8 @@ from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, Indirect
 
 from minutes.models import ProtocolPDF
 from minutes.selectors import document_id
-from tests.test_protocol_pdf import FI_SAMPLE, approved_version
+from tests.factories import approved_version
+from tests.helpers import FI_SAMPLE
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ TEXT_OPERATORS = {b"Tj", b"TJ", b"'", b'"'}
 def protocol(official):
     """An approved protocol long enough for several pages, and its PDF."""
     long_text = "\n\n".join([FI_SAMPLE * 6] * 30)
-    version = approved_version(official, sections={"Talous": long_text})
+    version = approved_version(official, sections={"Talous": long_text}, render=True)
     pdf = ProtocolPDF.objects.get(version=version)
     with pdf.file.open("rb") as handle:
         reader = PdfReader(io.BytesIO(handle.read()))

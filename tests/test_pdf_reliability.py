@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from minutes import protocols, publishing
 from minutes.forms import MinutesTextForm
 from minutes.models import ProtocolPDF
-from tests.test_protocol_pdf import approved_version
+from tests.factories import approved_version
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def text_form(minutes, **sections):
 
 
 def test_the_largest_protocol_of_the_old_limits_is_refused_in_words(official, settings):
-    version = approved_version(official, render=False)
+    version = approved_version(official)
     minutes = version.minutes
     # 100,000 characters a section was allowed, and such protocols hit the time limit.
     form = text_form(minutes, Talous="a" * 100_000)
@@ -48,7 +48,7 @@ def test_the_largest_protocol_of_the_old_limits_is_refused_in_words(official, se
 
 
 def test_too_many_table_rows_are_refused_in_words(official, settings):
-    minutes = approved_version(official, render=False).minutes
+    minutes = approved_version(official).minutes
     rows = settings.PROTOCOL_LIMITS["table_rows"] // 2 + 5
     table = "| a | b |\n|---|---|\n" + "".join(f"| {i} | {i} |\n" for i in range(rows))
     form = text_form(minutes, Avaus=table, Talous=table)
@@ -116,7 +116,9 @@ def test_a_failed_render_is_shown_to_officials_with_a_retry_never_as_being_made(
 def test_a_missing_file_is_rendered_again_byte_identical(
     official, settings, eager_tasks, django_capture_on_commit_callbacks
 ):
-    version = approved_version(official, sections={"Talous": "Talous on alijäämäinen."})
+    version = approved_version(
+        official, sections={"Talous": "Talous on alijäämäinen."}, render=True
+    )
     pdf = ProtocolPDF.objects.get(version=version)
     with pdf.file.open("rb") as handle:
         original = handle.read()
@@ -137,8 +139,8 @@ def test_the_reconciler_checks_a_sample_oldest_first_and_the_command_all(
     official, settings, eager_tasks, django_capture_on_commit_callbacks, capsys
 ):
     settings.PROTOCOL_FILE_CHECKS_PER_RUN = 1
-    first = ProtocolPDF.objects.get(version=approved_version(official))
-    second = ProtocolPDF.objects.get(version=approved_version(official, slug="lappi"))
+    first = ProtocolPDF.objects.get(version=approved_version(official, render=True))
+    second = ProtocolPDF.objects.get(version=approved_version(official, slug="lappi", render=True))
     ProtocolPDF.objects.filter(pk=first.pk).update(checked_at=timezone.now())
     default_storage.delete(first.file.name)
     with django_capture_on_commit_callbacks(execute=True):
@@ -162,7 +164,7 @@ def dead_pid() -> int:
 
 def test_a_render_held_by_a_dead_worker_is_taken_over_not_skipped(official, settings):
     settings.PROTOCOL_RENDER_STALE_MINUTES = 60
-    version = approved_version(official, render=False)
+    version = approved_version(official)
     import socket
 
     ProtocolPDF.objects.filter(version=version).update(
@@ -180,7 +182,7 @@ def test_a_render_whose_heartbeat_stopped_is_queued_again(
     official, settings, eager_tasks, django_capture_on_commit_callbacks
 ):
     settings.PROTOCOL_RENDER_STALE_MINUTES = 60
-    version = approved_version(official, render=False)
+    version = approved_version(official)
     long_ago = timezone.now() - timedelta(minutes=2)
     ProtocolPDF.objects.filter(version=version).update(
         status=Status.RENDERING,

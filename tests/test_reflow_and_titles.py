@@ -12,9 +12,8 @@ from django.utils import timezone
 from minutes import outcomes, services
 from minutes.models import MinutesVersion, OutcomeKind, Responsible
 from negotiations.models import AgendaRole
+from tests.browser import login
 from tests.cycle_helpers import approve_and_publish, negotiation_with_agenda, section
-from tests.test_browser_accessibility import browser  # noqa: F401 (a fixture)
-from tests.test_end_to_end import login
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -89,7 +88,7 @@ def low_contrast(page) -> list[str]:
 
 def test_no_page_scrolls_sideways_at_320_px_nor_lacks_contrast(
     live_server,
-    browser,  # noqa: F811
+    browser,
     official,
     staff_a,
 ):
@@ -180,7 +179,7 @@ def control_names(page) -> list[str]:
 
 def test_controls_repeated_per_section_name_their_section(
     live_server,
-    browser,  # noqa: F811
+    browser,
     official,
     staff_a,
 ):

@@ -3,7 +3,8 @@ copy number or an over-long quote is said in words on the page, with the text ke
 
 import pytest
 
-from tests.test_minutes_rules import first_section, sent_minutes, start_minutes, version_url
+from tests.factories import sent_minutes, start_minutes
+from tests.helpers import first_section, version_url
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,8 @@ import pytest
 
 from minutes import publishing, services
 from minutes.models import Comment
-from tests.test_minutes_rules import first_section, sent_minutes, version_url
+from tests.factories import sent_minutes
+from tests.helpers import first_section, version_url
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import get_resolver
 
 from minutes import ledger, outcomes, publishing
 from minutes import services as minutes_services
@@ -28,25 +28,16 @@ from negotiations.models import AgendaItem, Document, Negotiation, Round
 from regions.models import SecrecyGround
 from tests.cycle_helpers import first_year
 from tests.factories import NegotiationFactory, region
+from tests.helpers import walk
 from tests.oidc_provider import user_signed_in_through_provider
 
-pytestmark = pytest.mark.django_db
+# Every URL of the portal, as several people: seconds per test.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 SECRET = "SALAINEN7Q"  # appears only in region A's unpublished material
 INT_VALUES = range(1, 7)
 SLUG_VALUES = ("vantaa-kerava", "lappi")
 SKIP_PREFIXES = ("static/", "media/")
-
-
-def walk(patterns, prefix=""):
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            inner = str(entry.pattern)
-            if inner.startswith("^fi/") or "LocalePrefix" in type(entry.pattern).__name__:
-                inner = "fi/"
-            yield from walk(entry.url_patterns, prefix + inner)
-        elif isinstance(entry, URLPattern):
-            yield prefix + str(entry.pattern)
 
 
 def concrete(route: str):

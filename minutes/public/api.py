@@ -116,7 +116,9 @@ def protocol_detail(request, pk):
     )
     snapshot = publication.version.snapshot
     threads = public_threads(publication)
-    pdf = ProtocolPDF.objects.filter(version=publication.version, status="done").first()
+    pdf = ProtocolPDF.objects.filter(
+        version=publication.version, status=ProtocolPDF.Status.DONE
+    ).first()
     attachments = version_attachments(publication.version)
     data = {
         **_summary(request, publication),

@@ -38,6 +38,7 @@ def _sections_with_comments(version, user, failed_form=None, comment_item=None):
     for comment in comments:
         # A comment on an item is shown under its section, labelled with the item's number.
         comment.item_number = numbers.get(comment.item_id)
+        comment.may_change = comment.change_refusal(user) is None
         by_section.setdefault(comment.section_id, []).append(comment)
     return [
         {
@@ -157,7 +158,7 @@ def _comment_edit_page(request, comment, form, status=200):
             "minutes": version.minutes,
             "negotiation": version.minutes.negotiation,
             "form": form,
-            "open": version.review_open and not hasattr(comment, "answer"),
+            "open": comment.change_refusal(request.user) is None,
         },
         status=status,
     )

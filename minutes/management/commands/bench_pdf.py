@@ -149,7 +149,9 @@ class Command(BaseCommand):
 
         region = Region.objects.get(slug=slug)
         existing = Minutes.objects.filter(
-            negotiation__region=region, negotiation__round__year=year, status="approved"
+            negotiation__region=region,
+            negotiation__round__year=year,
+            status=Minutes.Status.APPROVED,
         ).first()
         if existing:
             return existing.versions.get(approved=True)
@@ -233,7 +235,9 @@ class Command(BaseCommand):
                 render_protocol.delay(version.pk, "fi")
             deadline = start + 300
             while time.perf_counter() < deadline:
-                done = ProtocolPDF.objects.filter(version__in=versions, status="done").count()
+                done = ProtocolPDF.objects.filter(
+                    version__in=versions, status=ProtocolPDF.Status.DONE
+                ).count()
                 if done == len(versions):
                     break
                 time.sleep(0.2)
