@@ -13,6 +13,7 @@ from .ledger import ledger_publish
 from .models import Minutes, MinutesEvent, MinutesVersion, Publication
 from .protocols import protocol_request
 from .search import protocol_words, store_search_vector
+from .signals import protocol_published, protocol_withdrawn
 from .services import move_to, record_event, require_status
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ def protocol_publish(*, minutes: Minutes, by, note: str = "") -> Publication:
 
     transaction.on_commit(invalidate_public_pages)
     enqueue(notify_published, publication.pk)
+    protocol_published.send(sender=Publication, publication=publication, corrected=earlier)
     logger.info("protocol %s published (version %s)", minutes.pk, version.number)
     return publication
 
@@ -119,7 +121,11 @@ def protocol_withdraw(*, publication: Publication, by, reason: str) -> Publicati
     )  # fmt: skip
     from .public_cache import invalidate_public_pages
 
+    from .tasks import notify_withdrawn
+
     transaction.on_commit(invalidate_public_pages)
+    enqueue(notify_withdrawn, publication.pk)
+    protocol_withdrawn.send(sender=Publication, publication=publication)
     logger.info("protocol of negotiation %s withdrawn", publication.negotiation_id)
     return publication
 
