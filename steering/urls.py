@@ -77,6 +77,7 @@ urlpatterns += i18n_patterns(
     path("", include("negotiations.urls")),
     path("", include("minutes.urls")),
     path("", include("minutes.public_urls")),
+    path("", include("alerts.urls")),
     prefix_default_language=True,
 )
 
