@@ -59,13 +59,15 @@ class Subscription(models.Model):
                 fields=["email"], condition=Q(scope="all"), name="alert_once_for_all"
             ),
             models.UniqueConstraint(
-                fields=["email", "region"], condition=Q(scope="region"),
+                fields=["email", "region"],
+                condition=Q(scope="region"),
                 name="alert_once_per_region",
-            ),  # fmt: skip
+            ),
             models.UniqueConstraint(
-                fields=["email", "cooperation_area"], condition=Q(scope="area"),
+                fields=["email", "cooperation_area"],
+                condition=Q(scope="area"),
                 name="alert_once_per_area",
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self) -> str:

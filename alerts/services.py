@@ -110,9 +110,7 @@ def subscription_from_token(token: str) -> Subscription:
         raise LinkExpired from None
     except signing.BadSignature:
         raise LinkInvalid from None
-    subscription = Subscription.objects.select_related("region", "cooperation_area").filter(
-        key=key
-    )
+    subscription = Subscription.objects.select_related("region", "cooperation_area").filter(key=key)
     found = subscription.first()
     if found is None:  # unsubscribed, or purged
         raise LinkInvalid
@@ -129,9 +127,7 @@ def subscription_confirm(*, subscription: Subscription) -> Subscription:
 
 
 def subscription_by_key(key: str) -> Subscription | None:
-    return (
-        Subscription.objects.select_related("region", "cooperation_area").filter(key=key).first()
-    )
+    return Subscription.objects.select_related("region", "cooperation_area").filter(key=key).first()
 
 
 def subscription_delete(*, key: str) -> bool:

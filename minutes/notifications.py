@@ -17,7 +17,15 @@ from negotiations.notifications import (
 )
 from regions.models import User
 
-from .models import Answer, ItemReminder, Publication, MinutesVersion, ReviewCompletion, ReviewReminder, TrackedItem
+from .models import (
+    Answer,
+    ItemReminder,
+    MinutesVersion,
+    Publication,
+    ReviewCompletion,
+    ReviewReminder,
+    TrackedItem,
+)
 
 REMIND_DAYS_BEFORE = 3
 
@@ -171,9 +179,7 @@ def send_comment_answered(answer_id: int) -> int:
     )
     people = [comment.author, *at_table.select_related("region")]
     recipients = by_language(
-        user_recipients(
-            user for user in people if user.is_active and user.region_id in regions
-        )
+        user_recipients(user for user in people if user.is_active and user.region_id in regions)
     )
     return send_notice(
         "minutes/email/comment_answered",

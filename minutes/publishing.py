@@ -13,8 +13,8 @@ from .ledger import ledger_publish
 from .models import Minutes, MinutesEvent, MinutesVersion, Publication
 from .protocols import protocol_request
 from .search import protocol_words, store_search_vector
-from .signals import protocol_published, protocol_withdrawn
 from .services import move_to, record_event, require_status
+from .signals import protocol_published, protocol_withdrawn
 
 logger = logging.getLogger(__name__)
 Status = Minutes.Status
@@ -120,7 +120,6 @@ def protocol_withdraw(*, publication: Publication, by, reason: str) -> Publicati
         version=publication.version, detail=reason,
     )  # fmt: skip
     from .public_cache import invalidate_public_pages
-
     from .tasks import notify_withdrawn
 
     transaction.on_commit(invalidate_public_pages)

@@ -20,6 +20,7 @@ from tests.factories import OfficialFactory, region
 pytestmark = pytest.mark.django_db
 SITE = "https://ohjausneuvottelut.example"
 ADDRESS = "Lukija@Example.org"
+STORED = ADDRESS.lower()
 
 
 @pytest.fixture
@@ -54,7 +55,7 @@ def publish(official, captured, slug="vantaa-kerava"):
         return first_year(official, slug=slug)
 
 
-def alerts(smtp_server, address=ADDRESS.lower()):
+def alerts(smtp_server, address=STORED):
     return [item for item in smtp_server.to(address) if item.message["List-Unsubscribe"]]
 
 
@@ -180,9 +181,7 @@ def test_a_flood_from_one_address_or_one_client_is_throttled(
     # Many addresses from one client: refused after ALERTS_IP_LIMIT, whatever the address.
     smtp_server.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        others = [
-            subscribe(client, email=f"lukija{n}@example.org").status_code for n in range(3)
-        ]
+        others = [subscribe(client, email=f"lukija{n}@example.org").status_code for n in range(3)]
     assert others == [429, 429, 429]
     assert smtp_server.received == []
     elsewhere = Client(REMOTE_ADDR="198.51.100.7")

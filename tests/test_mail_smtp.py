@@ -133,7 +133,9 @@ def test_an_answered_comment_is_told_to_its_author_and_nobody_outside_the_region
     assert "Talous" in received.text
     assert "Ei." not in received.text  # the reason stays in the portal
     link = link_in(received.text, "/versions/")
-    assert link.endswith(f"/sv/workspace/minutes/{version.minutes_id}/versions/1/#comment-{comment.pk}")
+    assert link.endswith(
+        f"/sv/workspace/minutes/{version.minutes_id}/versions/1/#comment-{comment.pk}"
+    )
     assert 'lang="sv"' in received.html
     assert open_link(client, link.split("#")[0], author) == 200
 
@@ -156,12 +158,13 @@ def test_withdrawal_and_correction_are_told_to_the_region(
 
     smtp_server.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        publishing.protocol_withdraw(publication=publication, by=official, reason="Virhe liitteessä.")
+        publishing.protocol_withdraw(
+            publication=publication, by=official, reason="Virhe liitteessä."
+        )
     (withdrawn,) = smtp_server.to(staff.email)
     assert withdrawn.subject.startswith("Pöytäkirja poistettu julkisuudesta: ")
     assert "Virhe liitteessä." in withdrawn.text
     assert open_link(client, link_in(withdrawn.text, "/workspace/minutes/"), official) == 200
-
 
 
 def test_a_correction_is_told_to_the_region_with_its_note(
