@@ -8,8 +8,13 @@ class RegionsConfig(AppConfig):
     verbose_name = _("Regions and organisations")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from .models import CooperationArea, Region
         from .selectors import reference_data_changed
+        from .services import _signed_in
+
+        user_logged_in.connect(_signed_in, dispatch_uid="regions.remember-language")
 
         for model in (Region, CooperationArea):
             for name, signal in (("saved", post_save), ("deleted", post_delete)):

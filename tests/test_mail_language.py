@@ -104,3 +104,18 @@ def test_password_reset_mail_is_ours_and_signed_with_the_portal_name(
     assert link.startswith("https://ohjausneuvottelut.example/sv/accounts/password-reset/")
     assert staff_a.username in message.body
     assert "Tack för att du använder vår webbplats" not in message.body  # Django's own words
+
+
+def test_an_official_is_written_to_in_the_language_they_first_signed_in_with(client, staff_a):
+    from tests.factories import PASSWORD
+
+    official = OfficialFactory()  # no preference, no region
+    chosen = OfficialFactory(language="en")
+    for user in (official, chosen, staff_a):
+        client.post("/sv/accounts/login/", {"username": user.username, "password": PASSWORD})
+        client.logout()
+        user.refresh_from_db()
+    assert official.language == "sv" and official.mail_language == "sv"
+    assert chosen.language == "en"  # a choice of their own stays
+    # Region staff keep following their region's main language.
+    assert staff_a.language == "" and staff_a.mail_language == "fi"
