@@ -93,11 +93,12 @@ def confirm(request, token):
 @csrf_exempt  # RFC 8058: the mail program's one-click POST carries no token, only the key
 @never_cache
 @require_http_methods(["GET", "POST"])
-def unsubscribe(request, key):
+def unsubscribe(request, token):
+    """`token` is the subscription's own random key, the secret of this address."""
     if request.method == "POST":
-        services.subscription_delete(key=key)
+        services.subscription_delete(key=token)
         return render(request, "alerts/unsubscribed.html")
-    subscription = services.subscription_by_key(key)
+    subscription = services.subscription_by_key(token)
     if subscription is None:
         return render(request, "alerts/unsubscribed.html", {"already": True})
     return render(request, "alerts/unsubscribe.html", {"subscription": subscription})

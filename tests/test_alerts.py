@@ -245,4 +245,6 @@ def test_the_public_pages_offer_the_subscription(client):
     assert 'href="/sv/alerts/?region=vantaa-kerava"' in page
     form = client.get("/sv/alerts/?region=vantaa-kerava").content.decode()
     assert 'value="vantaa-kerava" selected' in form
+    assert "<fieldset" in form and "<legend" in form  # the scope's radios have a name
+    assert 'autocomplete="email"' in form and "novalidate" in form
     assert client.get("/fi/alerts/").status_code == 200
