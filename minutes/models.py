@@ -784,3 +784,7 @@ class ItemReminder(models.Model):
 
     def __str__(self) -> str:
         return f"reminder {self.item_id} {self.due_date}"
+
+
+# Defined in its own package, registered with this app's models.
+from .archive.models import ArchiveExport  # noqa: E402, F401

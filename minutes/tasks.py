@@ -86,3 +86,6 @@ def invalidate_public_pages_task() -> None:
     from .public_cache import GENERATION_KEY, cache
 
     getattr(cache, "strict", cache).set(GENERATION_KEY, int(time.time() * 1000), None)
+
+
+from .archive.tasks import build_archive  # noqa: E402, F401 - autodiscovery reads this module

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from .views import drafting, followup, pdfs, review
+from .archive import views as archive
+from .views import drafting, followup, pdfs, review, rounds
 
 P = "workspace/minutes/<int:pk>/"
 F = "workspace/follow-up/"
 
 urlpatterns = [
+    path("workspace/rounds/<int:pk>/publish/", rounds.round_publish_all, name="round_publish_all"),
     path(
         "workspace/negotiations/<int:negotiation_pk>/minutes/start/",
         drafting.minutes_start,
@@ -62,4 +64,7 @@ urlpatterns = [
         followup.report_file,
         name="followup_report_file",
     ),
+    path("workspace/rounds/<int:pk>/archive/", archive.archive_list, name="archive_list"),
+    path("workspace/archive/<int:pk>/", archive.archive_detail, name="archive_detail"),
+    path("workspace/archive/<int:pk>/download/", archive.archive_download, name="archive_download"),
 ]

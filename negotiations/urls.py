@@ -9,7 +9,6 @@ urlpatterns = [
     path("workspace/rounds/<int:pk>/edit/", rounds.round_edit, name="round_edit"),
     path("workspace/rounds/<int:pk>/next/", rounds.round_next, name="round_next"),
     path("workspace/rounds/<int:pk>/state/", rounds.round_close, name="round_close"),
-    path("workspace/rounds/<int:pk>/publish/", rounds.round_publish_all, name="round_publish_all"),
     path(
         "workspace/rounds/<int:pk>/schedule/",
         negotiations.bulk_schedule,

@@ -57,10 +57,18 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "axes",
+    # Sign-in with the organisations' own identity providers, and two-factor for local
+    # accounts (see "Sign-in and two-factor" below).
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "steering",
     "regions",
     "negotiations",
     "minutes",
+    "signin",
     "alerts",
 ]
 
@@ -74,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "signin.middleware.AdminTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Axes must come last so that it sees the outcome of every authentication attempt.
@@ -229,6 +239,34 @@ LOGIN_IP_WINDOW_MINUTES = env.int("LOGIN_IP_WINDOW_MINUTES", default=15)
 PASSWORD_RESET_EMAIL_LIMIT = env.int("PASSWORD_RESET_EMAIL_LIMIT", default=3)
 PASSWORD_RESET_IP_LIMIT = env.int("PASSWORD_RESET_IP_LIMIT", default=10)
 PASSWORD_RESET_WINDOW_MINUTES = env.int("PASSWORD_RESET_WINDOW_MINUTES", default=60)
+
+# --- Sign-in and two-factor (django-allauth) --------------------------------------------------
+# Local accounts keep Django's own login view (and axes); allauth serves only the OpenID
+# Connect flow of each organisation's provider and the TOTP / recovery-code second factor.
+AUTHENTICATION_BACKENDS += ["allauth.account.auth_backends.AuthenticationBackend"]
+SOCIALACCOUNT_ADAPTER = "signin.adapter.SignInAdapter"
+ACCOUNT_ADAPTER = "signin.adapter.NoSignupAccountAdapter"
+# Accounts come only from a configured provider, straight away, never from a form.
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+# No sign-in codes by e-mail: a second factor is asked for by password or authenticator.
+ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", default=5)
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_EMAIL_VERIFICATION = "none"
+# No sign-in codes by e-mail: a second factor is asked for by password or authenticator.
+ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
+ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Ohjausneuvottelut")
+# Administrators with a local password must have a second factor before reaching the
+# admin; on by default in production only, so that `make run` keeps plain local logins.
+MFA_REQUIRED_FOR_ADMINISTRATORS = env.bool("MFA_REQUIRED_FOR_ADMINISTRATORS", default=PRODUCTION)
+# Wrong second-factor codes per pending login before it is abandoned.
+MFA_LOGIN_FAILURE_LIMIT = env.int("MFA_LOGIN_FAILURE_LIMIT", default=5)
 
 # --- Languages -------------------------------------------------------------------------------
 LANGUAGE_CODE = "fi"

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from minutes import api
 from minutes.sitemaps import ProtocolSitemap
+from signin import urls as signin_urls
+from signin import views as signin_views
 
 from . import auth_views as throttled
 from . import health, views
@@ -17,7 +19,7 @@ admin.site.site_header = _("Steering negotiations")
 admin.site.site_title = _("Steering negotiations")
 
 auth_patterns = [
-    path("login/", throttled.LoginView.as_view(), name="login"),
+    path("login/", signin_views.PortalLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",
@@ -62,6 +64,7 @@ urlpatterns = [
     path("api/v1/protocols/", api.protocol_list, name="api_protocols"),
     path("api/v1/protocols/<int:pk>/", api.protocol_detail, name="api_protocol"),
     path("api/v1/items/", api.item_list, name="api_items"),
+    path("accounts/", include(signin_urls.callbacks)),
 ]
 
 urlpatterns += i18n_patterns(
@@ -73,6 +76,7 @@ urlpatterns += i18n_patterns(
     path("workspace/", views.workspace, name="workspace"),
     path("workspace/regions/<slug:slug>/", views.region_workspace, name="region_workspace"),
     path("accounts/", include(auth_patterns)),
+    path("accounts/", include(signin_urls.prefixed)),
     path("", include("regions.urls")),
     path("", include("negotiations.urls")),
     path("", include("minutes.urls")),

@@ -28,6 +28,7 @@ from negotiations.models import AgendaItem, Document, Negotiation, Round
 from regions.models import SecrecyGround
 from tests.cycle_helpers import first_year
 from tests.factories import NegotiationFactory, region
+from tests.oidc_provider import user_signed_in_through_provider
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +149,20 @@ def leaks_of(client, urls, marker: str, people) -> list[str]:
     return leaks
 
 
-def test_every_url_keeps_unpublished_material_from_outsiders(client, secrets, staff_b, official):
+@pytest.fixture(params=["local", pytest.param("oidc", marks=pytest.mark.services)])
+def other_region_staff(request, client, tmp_path, region_b):
+    """Another region's staff: a local account, and one its region's identity provider
+    created at a first sign-in (a token for Lapland must open nothing of Vantaa-Kerava)."""
+    if request.param == "local":
+        return request.getfixturevalue("staff_b")
+    user = user_signed_in_through_provider(client, tmp_path, "lapha", "lappilainen")
+    assert user.region == region_b
+    return user
+
+
+def test_every_url_keeps_unpublished_material_from_outsiders(
+    client, secrets, other_region_staff, official
+):  # fmt: skip
     # The marker is really there for those who may see it, so its absence below means
     # something.
     client.force_login(official)
@@ -169,7 +183,8 @@ def test_every_url_keeps_unpublished_material_from_outsiders(client, secrets, st
     assert "/api/v1/items/" in urls and "/fi/workspace/follow-up/overview.csv" in urls
     assert len(urls) > 100  # the walk found the portal's URLs, not an empty list
     before = state()
-    leaks = leaks_of(client, urls, SECRET, (("anonymous", None), ("other region", staff_b)))
+    people = (("anonymous", None), ("other region", other_region_staff))
+    leaks = leaks_of(client, urls, SECRET, people)
     assert not leaks, leaks[:20]
     assert state() == before
 

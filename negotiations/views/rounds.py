@@ -161,23 +161,3 @@ def _confirm_round_close(request, round_):
         fields={"action": "close"},
         context=str(round_),
     )
-
-
-@login_required
-@require_POST
-def round_publish_all(request, pk):
-    from minutes.publishing import round_publish_approved
-
-    round_ = get_round_for_user(request.user, pk, write=True)
-    try:
-        count = round_publish_approved(round=round_, by=request.user)
-        messages.success(
-            request,
-            ngettext(
-                "%(count)s protocol was published.", "%(count)s protocols were published.", count
-            )
-            % {"count": count},
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("round_dashboard", pk=round_.pk)
