@@ -1,5 +1,6 @@
-"""E-mails about reviews: to the region when a version waits for comments, to the
-ministry when the region has finished. Each in its recipient's language."""
+"""E-mails about the minutes: to the region when a version waits for comments or a comment
+is answered, to the ministry when the region has finished, to both when the protocol is
+published, corrected or withdrawn. Each in its recipient's language."""
 
 from datetime import timedelta
 
@@ -7,12 +8,21 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from negotiations.notifications import by_language, region_recipients, send_notice, user_recipients
+from negotiations.notifications import (
+    by_language,
+    participant_recipients,
+    region_recipients,
+    send_notice,
+    user_recipients,
+)
+from regions.models import User
 
 from .models import (
+    Answer,
     ItemReminder,
     Minutes,
     MinutesVersion,
+    Publication,
     ReviewCompletion,
     ReviewReminder,
     TrackedItem,
@@ -91,10 +101,18 @@ def send_review_reminders(today=None) -> int:
     return sent
 
 
-def send_publication_notice(publication_id: int) -> int:
-    """Tell the region and the participants with an account that the protocol is public."""
-    from .models import Publication
+def _everyone(negotiation) -> dict[str, list[str]]:
+    """The people at the table with an account, then the region's staff and registry."""
+    region = region_recipients(negotiation)
+    return by_language(
+        participant_recipients(negotiation)
+        + [(address, language) for language, group in region.items() for address in group]
+    )
 
+
+def send_publication_notice(publication_id: int) -> int:
+    """Tell the region and the participants with an account that the protocol (or its
+    correction) is public."""
     publication = (
         Publication.objects.select_related("version", "negotiation__round")
         .filter(pk=publication_id, withdrawn_at__isnull=True)
@@ -103,20 +121,75 @@ def send_publication_notice(publication_id: int) -> int:
     if publication is None:
         return 0
     negotiation = publication.negotiation
-    participants = [
-        p.user for p in negotiation.participants.select_related("user__region") if p.user_id
-    ]
-    region = region_recipients(negotiation)
-    recipients = by_language(
-        user_recipients(participants)
-        + [(address, language) for language, group in region.items() for address in group]
-    )
     return send_notice(
         "minutes/email/published",
         negotiation,
-        recipients,
+        _everyone(negotiation),
         version=publication.version,
+        publication=publication,
+        corrected=bool(publication.correction_note),
         path=f"/protocols/{publication.pk}/",
+    )
+
+
+def send_withdrawal_notice(publication_id: int) -> int:
+    """Tell the region and the participants that the protocol has left public view."""
+    publication = (
+        Publication.objects.select_related("version", "negotiation__round")
+        .filter(pk=publication_id, withdrawn_at__isnull=False)
+        .first()
+    )
+    if publication is None:
+        return 0
+    negotiation = publication.negotiation
+    return send_notice(
+        "minutes/email/withdrawn",
+        negotiation,
+        _everyone(negotiation),
+        publication=publication,
+        path=f"/workspace/minutes/{publication.version.minutes_id}/",
+    )
+
+
+def send_comment_answered(answer_id: int) -> int:
+    """Tell the comment's author and the region's people at the table that the ministry
+    has answered: only those who are still staff of the negotiating party, since the
+    thread is the region's, and without the comment's words (they stay in the portal)."""
+    answer = (
+        Answer.objects.select_related(
+            "comment__author__region",
+            "comment__section",
+            "comment__version__minutes__negotiation__round",
+            "comment__version__minutes__negotiation__region",
+            "comment__version__minutes__negotiation__cooperation_area",
+        )
+        .filter(pk=answer_id)
+        .first()
+    )
+    if answer is None:
+        return 0
+    comment = answer.comment
+    version = comment.version
+    negotiation = version.minutes.negotiation
+    if negotiation.region_id:
+        regions = [negotiation.region_id]
+    else:
+        regions = list(negotiation.cooperation_area.regions.values_list("pk", flat=True))
+    at_table = User.objects.filter(
+        participations__negotiation=negotiation, participations__side="region"
+    )
+    people = [comment.author, *at_table.select_related("region")]
+    recipients = by_language(
+        user_recipients(user for user in people if user.is_active and user.region_id in regions)
+    )
+    return send_notice(
+        "minutes/email/comment_answered",
+        negotiation,
+        recipients,
+        version=version,
+        answer=answer,
+        section_heading=(version.section(comment.section_id) or {}).get("heading", ""),
+        path=f"/workspace/minutes/{version.minutes_id}/versions/{version.number}/#comment-{comment.pk}",
     )
 
 

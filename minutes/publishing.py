@@ -14,6 +14,7 @@ from .models import Minutes, MinutesEvent, MinutesVersion, Publication
 from .protocols import protocol_request
 from .search import protocol_words, store_search_vector
 from .services import move_to, record_event, require_move
+from .signals import protocol_published, protocol_withdrawn
 
 logger = logging.getLogger(__name__)
 Status = Minutes.Status
@@ -70,6 +71,7 @@ def protocol_publish(*, minutes: Minutes, by, note: str = "") -> Publication:
 
     clear_public_pages()
     enqueue(notify_published, publication.pk)
+    protocol_published.send(sender=Publication, publication=publication, corrected=earlier)
     logger.info("protocol %s published (version %s)", minutes.pk, version.number)
     return publication
 
@@ -117,8 +119,11 @@ def protocol_withdraw(*, publication: Publication, by, reason: str) -> Publicati
         version=publication.version, detail=reason,
     )  # fmt: skip
     from .public.cache import clear_public_pages
+    from .tasks import notify_withdrawn
 
     clear_public_pages()
+    enqueue(notify_withdrawn, publication.pk)
+    protocol_withdrawn.send(sender=Publication, publication=publication)
     logger.info("protocol of negotiation %s withdrawn", publication.negotiation_id)
     return publication
 

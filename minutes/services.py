@@ -358,6 +358,9 @@ def answer_add(*, comment: Comment, by, decision: str, reason: str = "") -> Answ
             _("This comment has already been answered."), code="answered"
         ) from None
     record_event(comment.version.minutes, MinutesEvent.Action.ANSWERED, by, version=comment.version)
+    from .tasks import notify_comment_answered
+
+    enqueue(notify_comment_answered, answer.pk)
     return answer
 
 

@@ -19,6 +19,16 @@ def notify_published(publication_id: int) -> int:
     return notifications.send_publication_notice(publication_id)
 
 
+@shared_task(name="minutes.notify_withdrawn", soft_time_limit=30, time_limit=60)
+def notify_withdrawn(publication_id: int) -> int:
+    return notifications.send_withdrawal_notice(publication_id)
+
+
+@shared_task(name="minutes.notify_comment_answered", soft_time_limit=30, time_limit=60)
+def notify_comment_answered(answer_id: int) -> int:
+    return notifications.send_comment_answered(answer_id)
+
+
 @shared_task(name="minutes.notify_review_completed", soft_time_limit=30, time_limit=60)
 def notify_review_completed(version_id: int) -> int:
     return notifications.send_review_completed(version_id)

@@ -4,15 +4,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from regions.models import User
-from steering.outbox import enqueue
+from steering.mail import Rendered, absolute_url, queue_mail, render_mail
 
 from . import hooks
+from .calendar import negotiation_calendar
 from .models import Negotiation, Reminder, Round
 
 MATERIAL_REMINDER_DAYS = 7
@@ -49,40 +48,57 @@ def region_recipients(negotiation: Negotiation) -> dict[str, list[str]]:
     return by_language(user_recipients(staff) + registries)
 
 
+def participant_recipients(negotiation: Negotiation) -> list[tuple[str, str]]:
+    """The people at the table with an account, the chair first: officials, the region's
+    own people and experts, each in their own language."""
+    users = [negotiation.chair] if negotiation.chair_id else []
+    users += [
+        participant.user
+        for participant in negotiation.participants.select_related("user__region")
+        if participant.user_id
+    ]
+    return user_recipients(user for user in users if user.is_active)
+
+
 def render_message(
     template: str, negotiation: Negotiation, *, language: str, path: str = "", **context
-) -> tuple[str, str]:
-    """Subject and body from `<template>_subject.txt` and `<template>.txt` in `language`;
-    `path` is the page the message links to, without its language prefix."""
+) -> Rendered:
+    """Subject, text and HTML from `<template>_subject.txt`, `.txt` and `.html` in
+    `language`; `path` is the page the message links to, without its language prefix."""
     path = path or f"/workspace/negotiations/{negotiation.pk}/"
-    with translation.override(language):
-        context = {
+    return render_mail(
+        template,
+        language=language,
+        context={
             "negotiation": negotiation,
             "round": negotiation.round,
-            "site_url": settings.SITE_URL,
             "path": f"/{language}{path}",
+            "link": absolute_url(path, language=language),
             **context,
-        }
-        subject = render_to_string(f"{template}_subject.txt", context)
-        body = render_to_string(f"{template}.txt", context)
-    return " ".join(subject.split()), body
+        },
+    )
 
 
 def send_notice(
-    template: str, negotiation: Negotiation, recipients: dict[str, list[str]], **context
+    template: str,
+    negotiation: Negotiation,
+    recipients: dict[str, list[str]],
+    *,
+    attachments=None,
+    **context,
 ) -> int:
     """One message per language group, each in that language; the number of addresses."""
-    from steering.tasks import send_email
-
     for language, addresses in recipients.items():
-        subject, body = render_message(template, negotiation, language=language, **context)
-        enqueue(send_email, subject=subject, body=body, to=addresses)
+        rendered = render_message(template, negotiation, language=language, **context)
+        queue_mail(rendered, addresses, attachments=attachments)
     return sum(len(addresses) for addresses in recipients.values())
 
 
 def send_schedule_notice(negotiation_id: int, schedule_version: int, moved: bool) -> int:
+    """To the region and to everyone taking part, with the meeting as a calendar entry
+    that replaces the earlier one in their calendars (same UID, a higher SEQUENCE)."""
     negotiation = (
-        Negotiation.objects.select_related("round", "region", "cooperation_area")
+        Negotiation.objects.select_related("round", "region", "cooperation_area", "chair")
         .filter(pk=negotiation_id)
         .first()
     )
@@ -93,8 +109,18 @@ def send_schedule_notice(negotiation_id: int, schedule_version: int, moved: bool
         or negotiation.schedule_version != schedule_version
     ):
         return 0
+    region = region_recipients(negotiation)
+    recipients = by_language(
+        participant_recipients(negotiation)
+        + [(address, language) for language, group in region.items() for address in group]
+    )
+    ics = negotiation_calendar(negotiation).decode("utf-8")
     return send_notice(
-        "negotiations/email/scheduled", negotiation, region_recipients(negotiation), moved=moved
+        "negotiations/email/scheduled",
+        negotiation,
+        recipients,
+        moved=moved,
+        attachments=[("negotiation.ics", ics, "text/calendar")],
     )
 
 

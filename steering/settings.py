@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "negotiations",
     "minutes",
     "signin",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -347,18 +348,35 @@ STORAGES = {
 }
 
 # --- E-mail ----------------------------------------------------------------------------------
-EMAIL_BACKEND = env.str(
-    "EMAIL_BACKEND",
-    default="django.core.mail.backends.smtp.EmailBackend"
-    if PRODUCTION
-    else "django.core.mail.backends.console.EmailBackend",
+# One URL says where mail goes (django-environ): smtp://user:password@host:25,
+# smtp+tls://…:587 (STARTTLS), smtp+ssl://…:465, consolemail:// (printed, the local
+# default), filemail:///path. The password is URL-encoded in it.
+# EMAIL_BACKEND and EMAIL_FILE_PATH still override it (tests hand them to workers).
+_OLD_EMAIL_VARIABLES = ("EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD",
+                        "EMAIL_USE_TLS")  # fmt: skip
+EMAIL_URL = env.str("EMAIL_URL", default="")
+if not EMAIL_URL and any(env.str(name, default="") for name in _OLD_EMAIL_VARIABLES):
+    # Silently falling back to localhost would lose a deployment's mail.
+    raise ImproperlyConfigured(
+        "EMAIL_HOST and its companions are replaced by EMAIL_URL, e.g. "
+        "smtp+tls://user:password@smtp.example.fi:587."
+    )
+_email = env.email_url_config(
+    EMAIL_URL or ("smtp://localhost:25" if PRODUCTION else "consolemail://")
 )
-EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))
-EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.int("EMAIL_PORT", default=25)
-EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
-EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
-EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default=_email["EMAIL_BACKEND"])
+EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
+EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
+EMAIL_PORT = _email["EMAIL_PORT"] or (465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25)
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_FILE_PATH = env.str(
+    "EMAIL_FILE_PATH", default=_email["EMAIL_FILE_PATH"] or str(BASE_DIR / "var" / "mail")
+)
+# A server that stops answering fails the attempt (and the task retries) well inside the
+# send task's 30-second soft limit.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ohjausneuvottelut@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Shown on the accessibility statement; the deployment check refuses the local default.
@@ -367,6 +385,16 @@ ACCESSIBILITY_FEEDBACK_EMAIL = env.str(
 )
 # Links in e-mails are absolute: a message is not read on the page that sent it.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Public alerts (the alerts app): a confirmation link is valid this long, and an address
+# or a client may ask for this many subscriptions in the window.
+ALERTS_CONFIRM_DAYS = env.int("ALERTS_CONFIRM_DAYS", default=7)
+ALERTS_EMAIL_LIMIT = env.int("ALERTS_EMAIL_LIMIT", default=3)
+ALERTS_IP_LIMIT = env.int("ALERTS_IP_LIMIT", default=20)
+ALERTS_WINDOW_MINUTES = env.int("ALERTS_WINDOW_MINUTES", default=60)
+CELERY_BEAT_SCHEDULE["alerts-purge-unconfirmed"] = {
+    "task": "alerts.purge_unconfirmed",
+    "schedule": timedelta(hours=1),
+}
 MAX_UPLOAD_MB = env.int("MAX_UPLOAD_MB", default=25)
 # Far beyond any real protocol (a typical one is ~30,000 characters); content past these is
 # refused before a worker spends time and memory laying it out.

@@ -23,15 +23,26 @@ def ping() -> str:
     soft_time_limit=30,
     time_limit=60,
 )
-def send_email(*, subject: str, body: str, to: list[str], html_body: str | None = None) -> int:
+def send_email(
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    html_body: str | None = None,
+    headers: dict[str, str] | None = None,
+    attachments: list[list[str]] | None = None,
+) -> int:
     """Send one already-rendered message.
 
-    Rendering happens in the web request, in the recipient's language; the worker only
-    delivers, so a retry sends exactly the message that was asked for.
+    Rendering happens where the message is queued (steering/mail.py), in the recipient's
+    language; the worker only delivers, so a retry sends exactly the message that was
+    asked for. `attachments` are [file name, text content, MIME type].
     """
-    message = EmailMultiAlternatives(subject=subject, body=body, to=to)
+    message = EmailMultiAlternatives(subject=subject, body=body, to=to, headers=headers or {})
     if html_body:
         message.attach_alternative(html_body, "text/html")
+    for filename, content, mimetype in attachments or []:
+        message.attach(filename, content, mimetype)
     return message.send()
 
 

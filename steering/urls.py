@@ -70,6 +70,7 @@ urlpatterns += i18n_patterns(
     path("", include("negotiations.urls")),
     path("", include("minutes.urls")),
     path("", include(public_urls.urlpatterns)),
+    path("", include("alerts.urls")),
     prefix_default_language=True,
 )
 

@@ -11,6 +11,8 @@ from django.conf import settings
 from tests.factories import OfficialFactory, RegionStaffFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
+# The real SMTP server fixture (`smtp_server`) for the mail and alert tests.
+pytest_plugins = ["tests.smtp"]
 
 
 def need_service(name: str, available: bool, reason: str) -> None:

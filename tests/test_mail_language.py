@@ -32,18 +32,17 @@ def test_swedish_speaking_staff_get_swedish_and_the_rest_finnish(
     swedish = RegionStaffFactory(region=vantaa, language="sv")
     finnish = RegionStaffFactory(region=vantaa)  # no preference: the region's language
     negotiation = NegotiationFactory(region=vantaa, language="fi")
+    chair = negotiation.chair  # an official taking part: Finnish, with no preference
 
-    assert schedule_notice(negotiation, django_capture_on_commit_callbacks) == 3
+    assert schedule_notice(negotiation, django_capture_on_commit_callbacks) == 4
     by_recipients = {tuple(message.to): message for message in mail.outbox}
-    assert set(by_recipients) == {
-        (swedish.email,),
-        tuple(sorted([finnish.email, "kirjaamo@vakehyva.example"])),
-    }
+    finnish_group = tuple(sorted([chair.email, finnish.email, "kirjaamo@vakehyva.example"]))
+    assert set(by_recipients) == {(swedish.email,), finnish_group}
     in_swedish = by_recipients[(swedish.email,)]
     assert SV_SCHEDULED in in_swedish.body
     assert FI_SCHEDULED not in in_swedish.body
     assert f"/sv/workspace/negotiations/{negotiation.pk}/" in in_swedish.body
-    in_finnish = by_recipients[tuple(sorted([finnish.email, "kirjaamo@vakehyva.example"]))]
+    in_finnish = by_recipients[finnish_group]
     assert FI_SCHEDULED in in_finnish.body
     assert f"/fi/workspace/negotiations/{negotiation.pk}/" in in_finnish.body
 
@@ -60,9 +59,8 @@ def test_a_swedish_region_writes_to_its_registry_and_staff_in_swedish(
     negotiation = NegotiationFactory(region=swedish_region, language="fi")
 
     schedule_notice(negotiation, django_capture_on_commit_callbacks)
-    (message,) = mail.outbox
-    assert message.to == sorted([staff.email, "registrator@region.example"])
-    assert SV_SCHEDULED in message.body
+    swedish = next(message for message in mail.outbox if SV_SCHEDULED in message.body)
+    assert swedish.to == sorted([staff.email, "registrator@region.example"])
 
 
 def test_a_finnish_official_gets_finnish_from_a_swedish_negotiation(
@@ -106,3 +104,18 @@ def test_password_reset_mail_is_ours_and_signed_with_the_portal_name(
     assert link.startswith("https://ohjausneuvottelut.example/sv/accounts/password-reset/")
     assert staff_a.username in message.body
     assert "Tack för att du använder vår webbplats" not in message.body  # Django's own words
+
+
+def test_an_official_is_written_to_in_the_language_they_first_signed_in_with(client, staff_a):
+    from tests.factories import PASSWORD
+
+    official = OfficialFactory()  # no preference, no region
+    chosen = OfficialFactory(language="en")
+    for user in (official, chosen, staff_a):
+        client.post("/sv/accounts/login/", {"username": user.username, "password": PASSWORD})
+        client.logout()
+        user.refresh_from_db()
+    assert official.language == "sv" and official.mail_language == "sv"
+    assert chosen.language == "en"  # a choice of their own stays
+    # Region staff keep following their region's main language.
+    assert staff_a.language == "" and staff_a.mail_language == "fi"

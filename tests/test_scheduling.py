@@ -126,7 +126,9 @@ def test_schedule_creates_agenda_participants_and_notifies(
     assert ("expert", "Tiina Tutkija") in sides
     assert Participant.objects.filter(negotiation=negotiation, user=staff_a).exists()
     assert len(mail.outbox) == 1
-    assert sorted(mail.outbox[0].to) == sorted(["kirjaamo@vakehyva.fi", staff_a.email])
+    # The region and the officials taking part, all Finnish-speaking: one message.
+    everyone = ["kirjaamo@vakehyva.fi", staff_a.email, official.email, colleague.email]
+    assert sorted(mail.outbox[0].to) == sorted(everyone)
     assert "Vantaan ja Keravan" in mail.outbox[0].subject
 
 
