@@ -5,6 +5,7 @@ from negotiations.models import Document
 from regions.models import Organisation, Publicity
 
 from .models import MinutesEvent, ProtocolPDF
+from .translation import reading_language, rendition
 
 
 def document_id(version) -> str:
@@ -24,8 +25,10 @@ def version_attachments(version):
     ).order_by("uploaded_at", "pk")
 
 
-def protocol_context(version) -> dict:
-    """Everything the protocol document shows, from the frozen version and its negotiation.
+def protocol_context(version, language: str | None = None) -> dict:
+    """Everything the protocol document shows, from the frozen version and its negotiation,
+    in `language` if the version is in it (a bilingual protocol's other rendition), else
+    in its main language.
 
     The issuing ministries and the approval are read only if the template shows them (the
     PDF does; the public page does not).
@@ -33,10 +36,10 @@ def protocol_context(version) -> dict:
     minutes = version.minutes
     negotiation = minutes.negotiation
     party = negotiation.party
-    language = version.snapshot["language"]
+    language = reading_language(version.snapshot, language)
     return {
         "version": version,
-        "content": version.snapshot,
+        "content": rendition(version.snapshot, language),
         "negotiation": negotiation,
         "meeting": _meeting(version),
         "party_name": getattr(party, f"name_{language}", None) or party.name_fi,

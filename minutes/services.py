@@ -91,6 +91,10 @@ def minutes_start(*, negotiation: Negotiation, by) -> Minutes:
 
     assessments_prefill(minutes)
     record_event(minutes, MinutesEvent.Action.CREATED, by)
+    from . import translation
+
+    if translation.wanted(negotiation):
+        translation.translation_start(minutes=minutes, by=by)
     return minutes
 
 
@@ -131,7 +135,12 @@ def minutes_save_text(
 def snapshot(minutes: Minutes) -> dict:
     """The content of the minutes as plain data, with the HTML every reader will see."""
     from .outcomes import snapshot_outcomes
+    from .translation import snapshot_translation
 
+    translated = snapshot_translation(minutes)
+    # Only bilingual minutes carry the key, so a monolingual version's content (and its
+    # checksum) is what it was before translations existed.
+    extra = {"translation": translated} if translated else {}
     return {
         "language": minutes.language,
         "participants": minutes.participants,
@@ -148,6 +157,7 @@ def snapshot(minutes: Minutes) -> dict:
             for section in minutes.sections.order_by("position")
         ],
         **snapshot_outcomes(minutes),
+        **extra,
     }
 
 
@@ -234,6 +244,10 @@ def minutes_approve(*, minutes: Minutes, by, override_reason: str = "") -> Minut
             % {"count": unanswered},
             code="open_comments",
         )
+    from .translation import require_complete
+
+    # Both languages are approved together or not at all.
+    require_complete(snapshot(minutes))
     version = _freeze(minutes, by, approved=True)
     detail = override_reason if unanswered else ""
     move_to(
