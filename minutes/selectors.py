@@ -2,7 +2,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.utils.functional import SimpleLazyObject
 
 from negotiations.models import Document
-from regions.models import Organisation, Publicity
+from regions.models import AUTONYMS, Organisation, Publicity
 
 from .models import MinutesEvent, ProtocolPDF
 from .translation import reading_language, rendition
@@ -44,11 +44,20 @@ def protocol_context(version, language: str | None = None) -> dict:
         "meeting": _meeting(version),
         "party_name": getattr(party, f"name_{language}", None) or party.name_fi,
         "ministries": SimpleLazyObject(lambda: _ministries(language)),
-        "attachments": list(version_attachments(version)),
+        "attachments": _with_autonyms(version_attachments(version)),
         "approval": SimpleLazyObject(lambda: _approval(version)),
         "document_id": document_id(version),
         "language": language,
     }
+
+
+def _with_autonyms(documents) -> list:
+    """Each document with its language's own name if that is a Sámi language (`autonym`),
+    shown beside the reader's word for it."""
+    rows = list(documents)
+    for document in rows:
+        document.autonym = AUTONYMS.get(document.language, "")
+    return rows
 
 
 def _meeting(version):
