@@ -91,10 +91,6 @@ def minutes_start(*, negotiation: Negotiation, by) -> Minutes:
 
     assessments_prefill(minutes)
     record_event(minutes, MinutesEvent.Action.CREATED, by)
-    from . import translation
-
-    if translation.wanted(negotiation):
-        translation.translation_start(minutes=minutes, by=by)
     return minutes
 
 

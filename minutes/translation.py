@@ -27,12 +27,6 @@ def other_language(language: str) -> str:
     return OfficialLanguage.SWEDISH if language == OfficialLanguage.FINNISH else "fi"
 
 
-def wanted(negotiation) -> bool:
-    """A bilingual region is served in both national languages from the start."""
-    region = negotiation.region
-    return region is not None and region.is_bilingual
-
-
 @transaction.atomic
 def translation_start(*, minutes: Minutes, by) -> MinutesTranslation:
     """Add the translation into the other national language (the official's "also in
@@ -42,8 +36,15 @@ def translation_start(*, minutes: Minutes, by) -> MinutesTranslation:
         raise ValidationError(
             _("The minutes cannot be edited in their current state."), code="invalid_state"
         )
+    language = other_language(minutes.language)
     translation, created = MinutesTranslation.objects.get_or_create(
-        minutes=minutes, defaults={"language": other_language(minutes.language)}
+        minutes=minutes,
+        defaults={
+            "language": language,
+            # The participants are names and organisation codes: the same in both.
+            "participants": minutes.participants,
+            "sections": _known_headings(minutes, language),
+        },
     )
     if created:
         from .services import record_event
@@ -52,6 +53,22 @@ def translation_start(*, minutes: Minutes, by) -> MinutesTranslation:
             minutes, MinutesEvent.Action.EDITED, by, data={"translation": translation.language}
         )
     return translation
+
+
+def _known_headings(minutes: Minutes, language: str) -> dict:
+    """The standard agenda's titles in the other language, for the sections that have one."""
+    from negotiations.default_agenda import ITEMS
+
+    index = 1 if language == "fi" else 2
+    known = {}
+    for _code, *titles in ITEMS:
+        for title in titles:
+            known[title] = titles[index - 1]
+    return {
+        str(section.pk): {"heading": known[section.heading], "body": ""}
+        for section in minutes.sections.all()
+        if section.heading in known
+    }
 
 
 def translation_of(minutes: Minutes) -> MinutesTranslation | None:

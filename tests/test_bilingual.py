@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from pypdf import PdfReader
 
-from minutes import outcomes, protocols, publishing, services
+from minutes import outcomes, protocols, publishing, services, translation
 from minutes.models import Minutes, MinutesVersion, OutcomeKind, ProtocolPDF, Responsible
 from regions.models import Organisation
 from tests.factories import NegotiationFactory, RegionStaffFactory, region
@@ -21,8 +22,8 @@ DUE = date(2027, 6, 30)
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
-def bilingual_minutes(official):
-    """Ostrobothnia (Swedish first, Finnish second): the translation starts by itself."""
+def bilingual_minutes(official, client=None):
+    """Ostrobothnia (Swedish first, Finnish second), the official's "also in Finnish"."""
     negotiation = NegotiationFactory(
         region=region("pohjanmaa"), language="sv", chair=official,
         starts_at=datetime(2027, 3, 10, 9, tzinfo=HELSINKI),
@@ -31,6 +32,7 @@ def bilingual_minutes(official):
     for position, title in enumerate(["Öppnande", "Ekonomi"], start=1):
         negotiation.agenda_items.create(position=position, title=title)
     minutes = services.minutes_start(negotiation=negotiation, by=official)
+    translation.translation_start(minutes=minutes, by=official)
     assert minutes.translation.language == "fi"
     return minutes
 
@@ -194,6 +196,10 @@ def test_an_official_adds_the_other_language_to_a_finnish_region(client, officia
     minutes = services.minutes_start(negotiation=negotiation, by=official)
     assert not hasattr(minutes, "translation") or minutes.translation is None
     client.force_login(official)
+    assert (
+        "Also in Swedish"
+        in client.get(f"/en/workspace/minutes/{minutes.pk}/edit/").content.decode()
+    )
     response = client.post(f"/fi/workspace/minutes/{minutes.pk}/translation/")
     assert response.status_code == 302
     minutes = Minutes.objects.get(pk=minutes.pk)
@@ -210,3 +216,53 @@ def test_a_monolingual_version_is_frozen_as_before(official):
     assert "translation" not in version.snapshot
     with pytest.raises(ValidationError):
         protocols.protocol_request(version=version, language="sv")
+
+
+def test_the_demo_publishes_ostrobothnia_in_both_languages(client):
+    from django.core.management import call_command
+
+    from minutes.models import Publication
+
+    call_command("seed_demo")
+    call_command("seed_demo")  # idempotent: the second run adds nothing
+    publication = Publication.objects.get(
+        region__slug="pohjanmaa", negotiation__round__year=timezone.localdate().year
+    )
+    assert translation.languages(publication.version.snapshot) == ["sv", "fi"]
+    assert set(publication.version.pdfs.values_list("language", flat=True)) == {"sv", "fi"}
+    page = client.get(f"/fi/protocols/{publication.pk}/").content.decode()
+    assert "Neuvottelun avaus" in page and "På svenska" in page
+
+
+def _upload(official, negotiation, language):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from negotiations import services as negotiation_services
+
+    return negotiation_services.document_add(
+        by=official, uploaded_file=SimpleUploadedFile("a.pdf", b"%PDF-1.7\n%%EOF\n"),
+        max_bytes=10**6, negotiation=negotiation, language=language,
+        title="Čoahkkáigeassu", kind="other", publicity="public",
+    )  # fmt: skip
+
+
+def test_a_sami_attachment_goes_with_laplands_protocol_marked_with_its_language(
+    client, official, django_capture_on_commit_callbacks
+):
+    lapland = NegotiationFactory(region=region("lappi"), language="fi", chair=official)
+    lapland.agenda_items.create(position=1, title="Avaus")
+    _upload(official, lapland, "se")
+    minutes = services.minutes_start(negotiation=lapland, by=official)
+    services.minutes_send_for_review(minutes=minutes, by=official)
+    services.minutes_approve(minutes=minutes, by=official)
+    with django_capture_on_commit_callbacks(execute=True):
+        publication = publishing.protocol_publish(minutes=minutes, by=official)
+    page = client.get(f"/fi/protocols/{publication.pk}/").content.decode()
+    assert '<span lang="se">Čoahkkáigeassu</span>' in page
+    assert "pohjoissaame" in page and '<span lang="se">davvisámegiella</span>' in page
+
+    elsewhere = NegotiationFactory(region=region("pohjanmaa"), language="sv", chair=official)
+    with pytest.raises(ValidationError) as refused:
+        _upload(official, elsewhere, "smn")
+    assert "language" in refused.value.error_dict
+    assert not elsewhere.documents.exists()

@@ -84,7 +84,10 @@ def version_detail(request, pk, number, *, comment_form=None, refused=None, stat
             "thread_form": ThreadPublicityForm() if official else None,
             "note_form": NoteForm(version=version) if official else None,
             "grounds": list(ThreadPublicityForm.grounds()) if official else [],
-            "pdf": version.pdfs.first(),
+            "pdf": version.pdfs.filter(language=version.snapshot["language"]).first(),
+            "translation_pdf": version.pdfs.exclude(language=version.snapshot["language"])
+            .filter(status="done")
+            .first(),
             # A comment the service refused (the period closed meanwhile): its text is
             # shown back to its author, never lost.
             "refused": refused,
