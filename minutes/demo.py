@@ -12,7 +12,7 @@ from negotiations import services as negotiation_services
 from negotiations.models import AgendaRole, Negotiation, Round
 from regions.models import Organisation, Topic, User
 
-from . import ledger, outcomes, publishing, record, services
+from . import ledger, outcomes, publishing, record, services, translation
 from .models import (
     ItemStatus,
     Minutes,
@@ -198,6 +198,30 @@ def _draft(negotiation, by) -> Minutes:
     return minutes
 
 
+def _translate(minutes: Minutes, by) -> None:
+    """Ostrobothnia's minutes also in Finnish, the other national language of the region."""
+    translation.translation_start(minutes=minutes, by=by)
+    minutes.refresh_from_db()
+    texts = TEXTS[translation.other_language(minutes.language)]
+    conclusions = _conclusions(minutes)
+    saved = translation.translation_of(minutes).sections
+    sections = {}
+    for index, section in enumerate(minutes.sections.order_by("position")):
+        body = texts[index] if index < len(texts) else ""
+        if conclusions is not None and section.pk == conclusions.pk:
+            body = CONCLUSIONS_TEXT["fi"]
+        heading = saved.get(str(section.pk), {}).get("heading") or section.heading
+        sections[section.pk] = {"heading": heading, "body": body if section.body else ""}
+    items = {
+        item.pk: "Investointisuunnitelma päivitetään ja toimitetaan ministeriöille."
+        for item in minutes.items.all()
+    }
+    with transaction.atomic():
+        translation.translation_save(
+            minutes=minutes, participants=minutes.participants, sections=sections, items=items
+        )
+
+
 def _comment(version, staff, index, body):
     section = version.minutes.sections.order_by("position")[index]
     return services.comment_add(version=version, section=section, by=staff, body=body)
@@ -310,6 +334,7 @@ def seed_current() -> list[str]:
     if "pohjanmaa" in held:
         staff = User.objects.get(username="pohjanmaa.alue")
         minutes = _draft(held["pohjanmaa"], stm)
+        _translate(minutes, stm)
         _assess(minutes, stm)
         version = services.minutes_send_for_review(minutes=minutes, by=stm)
         comment = _comment(version, staff, 1, "Underskottet har minskat jämfört med 2025.")

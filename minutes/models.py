@@ -968,5 +968,39 @@ class ItemReminder(models.Model):
         return f"reminder {self.item_id} {self.due_date}"
 
 
+# --- The parallel translation (issue 17) ---------------------------------------------------
+
+
+class MinutesTranslation(models.Model):
+    """The minutes in the other national language, beside the main text: the same sections
+    and outcome items (agenda, positions, kinds, dates, parties are the main text's), only
+    their words translated. One row, its texts keyed by the ids of the rows they translate,
+    saved under the minutes' own revision lock and frozen into the same versions, so the
+    two languages are reviewed, approved, published, corrected and withdrawn as one."""
+
+    minutes = models.OneToOneField(Minutes, on_delete=models.CASCADE, related_name="translation")
+    language = models.CharField(
+        _("language of the translation"), max_length=2, choices=OfficialLanguage.choices
+    )
+    participants = models.TextField(_("participants"), blank=True)
+    # {"<section id>": {"heading": "...", "body": "..."}}
+    sections = models.JSONField(default=dict, blank=True)
+    # {"<outcome item id>": "text"}
+    items = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("translation of the minutes")
+        verbose_name_plural = _("translations of the minutes")
+
+    def __str__(self) -> str:
+        return f"{self.minutes} ({self.language})"
+
+    def save(self, *args, **kwargs):
+        # The approved text is the record, in both languages.
+        if self.minutes.is_final:
+            raise PermissionError("Approved minutes cannot change.")
+        super().save(*args, **kwargs)
+
+
 # Defined in its own package, registered with this app's models.
 from .archive.models import ArchiveExport  # noqa: E402, F401

@@ -110,7 +110,7 @@ def protocol_html(version, *, language: str, draft: bool) -> str:
     with translation.override(language):
         return render_to_string(
             settings.PROTOCOL_TEMPLATE,
-            {**protocol_context(version), "draft": draft, "static_prefix": STATIC_PREFIX},
+            {**protocol_context(version, language), "draft": draft, "static_prefix": STATIC_PREFIX},
         )
 
 

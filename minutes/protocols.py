@@ -23,6 +23,7 @@ from steering.outbox import enqueue
 
 from .models import PDF_TRANSITIONS, MinutesVersion, ProtocolPDF, TransitionRefused, pdf_sources
 from .pdf import ContentTooLarge, preflight, protocol_html, protocol_xmp, render_pdf
+from .translation import languages, rendition
 
 logger = logging.getLogger(__name__)
 Status = ProtocolPDF.Status
@@ -64,14 +65,23 @@ def _queue(pdf: ProtocolPDF) -> None:
 
 @transaction.atomic
 def protocol_request(*, version: MinutesVersion, language: str | None = None) -> ProtocolPDF:
-    """Ask for the PDF of a version; a finished or running one is not rendered again."""
-    written_in = version.snapshot["language"]
-    language = language or written_in
-    if language != written_in:
+    """Ask for the PDF of a version in one of its languages, or with none named in each
+    (the main one's returned); a finished or running one is not rendered again."""
+    written_in = languages(version.snapshot)
+    if language is None:
+        for other in written_in[1:]:
+            _request(version, other)
+        language = written_in[0]
+    if language not in written_in:
         raise ValidationError(
-            _("The protocol is written in %(language)s only.") % {"language": written_in},
+            _("The protocol is written in %(language)s only.")
+            % {"language": ", ".join(written_in)},
             code="language",
         )
+    return _request(version, language)
+
+
+def _request(version: MinutesVersion, language: str) -> ProtocolPDF:
     pdf, created = ProtocolPDF.objects.select_for_update().get_or_create(
         version=version, language=language
     )
@@ -175,14 +185,14 @@ def protocol_render(version_id: int, language: str) -> str:
     if version is None:
         logger.warning("protocol render: version %s no longer exists", version_id)
         return "missing"
-    if language != version.snapshot["language"]:
+    if language not in languages(version.snapshot):
         logger.warning("protocol render: version %s is not in %r", version_id, language)
         return "wrong_language"
     pdf = _claim(version, language)
     if pdf is None:
         return "skipped"
     try:
-        preflight(version.snapshot)
+        preflight(rendition(version.snapshot, language))
         html = protocol_html(version, language=language, draft=not version.approved)
         with _heartbeat(pdf):
             data, pages = render_pdf(
@@ -250,12 +260,13 @@ def protocols_reconcile() -> int:
     )
     count = 0
     for version in versions:
-        with transaction.atomic():
-            pdf, _created = ProtocolPDF.objects.select_for_update().get_or_create(
-                version=version, language=version.snapshot["language"]
-            )
-            _requeue(pdf)
-        count += 1
+        for language in languages(version.snapshot):
+            with transaction.atomic():
+                pdf, _created = ProtocolPDF.objects.select_for_update().get_or_create(
+                    version=version, language=language
+                )
+                _requeue(pdf)
+            count += 1
     count += _requeue_dead_holders()
     count += protocols_check_files(limit=settings.PROTOCOL_FILE_CHECKS_PER_RUN)
     if count:

@@ -15,6 +15,7 @@ from .protocols import protocol_request
 from .search import protocol_words, store_search_vector
 from .services import move_to, record_event, require_move
 from .signals import protocol_published, protocol_withdrawn
+from .translation import languages, rendition
 
 logger = logging.getLogger(__name__)
 Status = Minutes.Status
@@ -22,7 +23,12 @@ Status = Minutes.Status
 
 def search_text(negotiation, snapshot: dict) -> str:
     party = negotiation.party
-    return protocol_words((party.name_fi, party.name_sv), negotiation.round.year, snapshot)
+    # A bilingual protocol is found by the words of either language version.
+    names, year = (party.name_fi, party.name_sv), negotiation.round.year
+    return "\n".join(
+        protocol_words(names, year, rendition(snapshot, language))
+        for language in languages(snapshot)
+    )
 
 
 def _latest_approved(minutes: Minutes) -> MinutesVersion | None:

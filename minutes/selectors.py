@@ -2,9 +2,10 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.utils.functional import SimpleLazyObject
 
 from negotiations.models import Document
-from regions.models import Organisation, Publicity
+from regions.models import AUTONYMS, Organisation, Publicity
 
 from .models import MinutesEvent, ProtocolPDF
+from .translation import reading_language, rendition
 
 
 def document_id(version) -> str:
@@ -24,8 +25,10 @@ def version_attachments(version):
     ).order_by("uploaded_at", "pk")
 
 
-def protocol_context(version) -> dict:
-    """Everything the protocol document shows, from the frozen version and its negotiation.
+def protocol_context(version, language: str | None = None) -> dict:
+    """Everything the protocol document shows, from the frozen version and its negotiation,
+    in `language` if the version is in it (a bilingual protocol's other rendition), else
+    in its main language.
 
     The issuing ministries and the approval are read only if the template shows them (the
     PDF does; the public page does not).
@@ -33,19 +36,28 @@ def protocol_context(version) -> dict:
     minutes = version.minutes
     negotiation = minutes.negotiation
     party = negotiation.party
-    language = version.snapshot["language"]
+    language = reading_language(version.snapshot, language)
     return {
         "version": version,
-        "content": version.snapshot,
+        "content": rendition(version.snapshot, language),
         "negotiation": negotiation,
         "meeting": _meeting(version),
         "party_name": getattr(party, f"name_{language}", None) or party.name_fi,
         "ministries": SimpleLazyObject(lambda: _ministries(language)),
-        "attachments": list(version_attachments(version)),
+        "attachments": _with_autonyms(version_attachments(version)),
         "approval": SimpleLazyObject(lambda: _approval(version)),
         "document_id": document_id(version),
         "language": language,
     }
+
+
+def _with_autonyms(documents) -> list:
+    """Each document with its language's own name if that is a Sámi language (`autonym`),
+    shown beside the reader's word for it."""
+    rows = list(documents)
+    for document in rows:
+        document.autonym = AUTONYMS.get(document.language, "")
+    return rows
 
 
 def _meeting(version):

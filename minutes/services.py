@@ -142,7 +142,12 @@ def snapshot(minutes: Minutes) -> dict:
     """The content of the minutes as plain data, with the HTML every reader will see."""
     from .outcomes import snapshot_outcomes
     from .record import snapshot_record
+    from .translation import snapshot_translation
 
+    translated = snapshot_translation(minutes)
+    # Only bilingual minutes carry the key, so a monolingual version's content (and its
+    # checksum) is what it was before translations existed.
+    extra = {"translation": translated} if translated else {}
     return {
         "language": minutes.language,
         "participants": minutes.participants,
@@ -160,6 +165,7 @@ def snapshot(minutes: Minutes) -> dict:
         ],
         **snapshot_outcomes(minutes),
         **snapshot_record(minutes),
+        **extra,
     }
 
 
@@ -245,6 +251,10 @@ def minutes_approve(*, minutes: Minutes, by, override_reason: str = "") -> Minut
             % {"count": unanswered},
             code="open_comments",
         )
+    from .translation import require_complete
+
+    # Both languages are approved together or not at all.
+    require_complete(snapshot(minutes))
     version = _freeze(minutes, by, approved=True)
     detail = override_reason if unanswered else ""
     move_to(

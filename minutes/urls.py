@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path(P, drafting.minutes_detail, name="minutes_detail"),
     path(P + "edit/", drafting.minutes_edit, name="minutes_edit"),
+    path(P + "translation/", drafting.minutes_translation_start, name="minutes_translation_start"),
     path(P + "preview/", drafting.minutes_preview, name="minutes_preview"),
     path(P + "history/", drafting.minutes_history, name="minutes_history"),
     path(P + "diff/", drafting.minutes_diff, name="minutes_diff"),

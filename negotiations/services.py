@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from regions.models import Publicity, SecrecyGround
+from regions.models import SAMI_LANGUAGES, Publicity, SecrecyGround
 from steering.outbox import enqueue
 
 from .dates import date_range_error, round_year_error
@@ -466,6 +466,13 @@ def document_add(
         fields["secrecy_ground"] = SecrecyGround.objects.filter(active=True).first()
     if agenda_item is not None:
         negotiation = agenda_item.negotiation
+    if fields.get("language") in SAMI_LANGUAGES and not (
+        negotiation is not None and negotiation.region and negotiation.region.serves_sami
+    ):
+        raise ValidationError(
+            {"language": _("Material in a Sámi language belongs to Lapland's negotiations.")},
+            code="sami",
+        )
     stored_name = default_storage.save(storage_name(checked), uploaded_file)
     try:
         with transaction.atomic():

@@ -18,6 +18,20 @@ class Language(models.TextChoices):
     SKOLT_SAMI = "sms", _("Skolt Sámi")
 
 
+SAMI_LANGUAGES = (Language.NORTHERN_SAMI, Language.INARI_SAMI, Language.SKOLT_SAMI)
+
+# The Sámi homeland (Enontekiö, Inari, Utsjoki and northern Sodankylä, Sámi Language Act
+# 1086/2003) lies wholly in Lapland: only its material may be in a Sámi language.
+SAMI_HOMELAND_REGIONS = frozenset({"lappi"})
+
+# Each Sámi language's own name, shown beside the reader's word for it.
+AUTONYMS = {
+    Language.NORTHERN_SAMI: "davvisámegiella",
+    Language.INARI_SAMI: "anarâškielâ",
+    Language.SKOLT_SAMI: "sääʹmǩiõll",
+}
+
+
 class OfficialLanguage(models.TextChoices):
     """The national languages a region can have as its official language."""
 
@@ -129,6 +143,10 @@ class Region(TranslatedName):
     @property
     def is_bilingual(self) -> bool:
         return bool(self.second_language)
+
+    @property
+    def serves_sami(self) -> bool:
+        return self.slug in SAMI_HOMELAND_REGIONS
 
 
 class Organisation(TranslatedName):

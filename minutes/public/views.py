@@ -6,12 +6,14 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from negotiations.models import Round
 from regions.models import Region
 from regions.selectors import cooperation_areas_with_regions, in_name_order
 from steering.downloads import stored_file_response
 
+from .. import translation
 from ..followup_selectors import public_items_of_region
 from ..models import ProtocolPDF, Publication
 from ..record import public_participants
@@ -131,25 +133,31 @@ def protocol_detail(request, pk):
     publication.version.minutes.negotiation = negotiation
     publication.version.publication = publication  # the frozen meeting, without a query
     threads = public_threads(publication)
+    # A bilingual protocol is read in the language of the address (/fi/…, /sv/…), each
+    # rendition wholly in its language; any other address shows the main one.
+    context = protocol_context(publication.version, get_language())
+    pdfs = ProtocolPDF.objects.filter(version=publication.version, language=context["language"])
     return render(
         request,
         "minutes/public/protocol_detail.html",
         {
-            **protocol_context(publication.version),
+            **context,
             "sections": [
                 {**section, "public_threads": threads.get(section["id"], [])}
-                for section in publication.version.snapshot["sections"]
+                for section in context["content"]["sections"]
             ],
             "publication": publication,
             # Names and titles only within the retention period (minutes/record.py).
             "public_record": public_participants(publication),
-            "pdf": ProtocolPDF.objects.filter(
-                version=publication.version, status=ProtocolPDF.Status.DONE
-            ).first(),
+            "language_versions": translation.other_renditions(
+                publication.version.snapshot,
+                context["language"],
+                "public_protocol",
+                publication.pk,
+            ),
+            "pdf": pdfs.filter(status=ProtocolPDF.Status.DONE).first(),
             # A failed render is never announced as "being made": it waits for an official.
-            "pdf_failed": ProtocolPDF.objects.filter(
-                version=publication.version, status=ProtocolPDF.Status.FAILED
-            ).exists(),
+            "pdf_failed": pdfs.filter(status=ProtocolPDF.Status.FAILED).exists(),
             "newer": newer,
             "older": older,
             "other_years": other_years,
@@ -166,13 +174,17 @@ def protocol_pdf(request, pk):
     publication = _publication(pk)
     if not public.is_public(publication):
         return _withdrawn(request, publication)
+    language = translation.reading_language(publication.version.snapshot, get_language())
     pdf = ProtocolPDF.objects.filter(
-        version=publication.version, status=ProtocolPDF.Status.DONE
+        version=publication.version, language=language, status=ProtocolPDF.Status.DONE
     ).first()
     if pdf is None:
         raise Http404
+    # The two renditions of a bilingual protocol download under names of their own.
+    suffix = f"-{language}" if len(translation.languages(publication.version.snapshot)) > 1 else ""
     return stored_file_response(
-        request, pdf.file, sha256=pdf.sha256, filename=f"{document_id(publication.version)}.pdf",
+        request, pdf.file, sha256=pdf.sha256,
+        filename=f"{document_id(publication.version)}{suffix}.pdf",
         content_type="application/pdf", cache_control=FILE_CACHE_CONTROL,
     )  # fmt: skip
 

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +13,7 @@ from negotiations.access import get_negotiation_for_user
 from regions.roles import Role, role_of
 from steering.confirm import is_confirmed, render_confirmation
 
-from .. import outcomes, publishing, services
+from .. import outcomes, publishing, services, translation
 from ..access import events_visible_to, get_minutes_for_user
 from ..diff import diff_html, outcome_diff, version_diff
 from ..forms import ApproveForm, MinutesEditor, WithdrawForm
@@ -20,6 +21,7 @@ from ..models import Publication
 from ..public.selectors import visible_publications
 from ..selectors import failed_pdfs
 from ..services import StaleMinutes
+from ..translation_forms import TranslationForm
 
 
 @login_required
@@ -66,20 +68,29 @@ def minutes_edit(request, pk):
         messages.error(request, _("The minutes cannot be edited in their current state."))
         return redirect("minutes_detail", pk=minutes.pk)
     editor = MinutesEditor(request.POST if request.method == "POST" else None, minutes=minutes)
+    translated = _translation_form(request, minutes)
     conflict = None
-    if request.method == "POST" and editor.is_valid():
+    if (
+        request.method == "POST"
+        and editor.is_valid()
+        and (translated is None or translated.is_valid())
+    ):
         form = editor.text
         try:
-            outcomes.minutes_save_editor(
-                minutes=minutes,
-                by=request.user,
-                expected_revision=form.cleaned_data["revision"],
-                participants=form.cleaned_data["participants"],
-                sections=form.section_bodies(),
-                items=editor.item_changes(),
-                assessments=editor.assessment_changes(),
-                record=editor.record_changes(),
-            )
+            # Both languages in one save: a refused item keeps the translation unsaved too.
+            with transaction.atomic():
+                current = outcomes.minutes_save_editor(
+                    minutes=minutes,
+                    by=request.user,
+                    expected_revision=form.cleaned_data["revision"],
+                    participants=form.cleaned_data["participants"],
+                    sections=form.section_bodies(),
+                    items=editor.item_changes(),
+                    assessments=editor.assessment_changes(),
+                    record=editor.record_changes(),
+                )
+                if translated is not None:
+                    translation.translation_save(minutes=current, **translated.changes())
         except StaleMinutes as stale:
             conflict = _conflict(stale.current, editor)
             # The next save is based on what the editor has now seen.
@@ -107,11 +118,36 @@ def minutes_edit(request, pk):
             # Named here so that the error summary (form_errors) finds their errors.
             "record_form": editor.record,
             "participant_forms": editor.participants,
+            "translated": translated and _beside(translated, editor),
             "conflict": conflict,
             # Shown again after a post: a field was refused, so nothing was kept.
             "not_saved": request.method == "POST" and conflict is None,
         },
     )
+
+
+def _beside(translated, editor):
+    translated.attach(editor)
+    return translated
+
+
+def _translation_form(request, minutes):
+    if translation.translation_of(minutes) is None:
+        return None
+    return TranslationForm(request.POST if request.method == "POST" else None, minutes=minutes)
+
+
+@login_required
+@require_POST
+def minutes_translation_start(request, pk):
+    """The official's "also in the other national language"."""
+    minutes = get_minutes_for_user(request.user, pk, write=True)
+    try:
+        translation.translation_start(minutes=minutes, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("minutes_detail", pk=minutes.pk)
+    return redirect("minutes_edit", pk=minutes.pk)
 
 
 def _conflict(current, editor) -> dict:
@@ -155,7 +191,7 @@ def minutes_preview(request, pk):
         {
             "minutes": minutes,
             "negotiation": minutes.negotiation,
-            "content": services.snapshot(minutes),
+            "content": translation.side_by_side(services.snapshot(minutes)),
         },
     )
 

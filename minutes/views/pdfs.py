@@ -14,6 +14,7 @@ from ..access import get_version_for_user
 from ..models import ProtocolPDF
 from ..protocols import protocol_request
 from ..selectors import document_id
+from ..translation import reading_language
 
 
 @login_required
@@ -21,7 +22,11 @@ def protocol_pdf(request, pk, number):
     """The PDF of a version, for those who may see the version (drafts: ministry and
     region only). Approved versions never change, so they may be cached for long."""
     version = get_version_for_user(request.user, pk, number)
-    pdf = ProtocolPDF.objects.filter(version=version, status=ProtocolPDF.Status.DONE).first()
+    # ?lang=sv: a bilingual version's other language rendition.
+    language = reading_language(version.snapshot, request.GET.get("lang"))
+    pdf = ProtocolPDF.objects.filter(
+        version=version, language=language, status=ProtocolPDF.Status.DONE
+    ).first()
     if pdf is None or not pdf.file:
         raise Http404
     return stored_file_response(

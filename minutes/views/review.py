@@ -14,6 +14,7 @@ from ..access import can_comment, comments_visible_to, get_comment_for_user, get
 from ..diff import diff_html
 from ..forms import AnswerForm, CommentEditForm, CommentForm, NoteForm, ThreadPublicityForm
 from ..models import ReviewCompletion
+from ..translation import side_by_side
 
 
 def _version_url(version, anchor=""):
@@ -31,7 +32,8 @@ def _sections_with_comments(version, user, failed_form=None, comment_item=None):
         .select_related("author", "answer__by", "secrecy_ground")
         .order_by("created_at")
     )
-    items = version.snapshot.get("items", [])
+    content = side_by_side(version.snapshot)
+    items = content.get("items", [])
     numbers = {item["id"]: item["number"] for item in items}
     asked = next((item for item in items if str(item["id"]) == comment_item), None)
     by_section = {}
@@ -47,7 +49,7 @@ def _sections_with_comments(version, user, failed_form=None, comment_item=None):
             "failed_form": failed_form if str(section["id"]) == failed_section else None,
             "comment_item": asked["id"] if asked and asked["section_id"] == section["id"] else None,
         }
-        for section in version.snapshot["sections"]
+        for section in content["sections"]
     ]
 
 
@@ -63,7 +65,7 @@ def version_detail(request, pk, number, *, comment_form=None, refused=None, stat
             "minutes": minutes,
             "negotiation": minutes.negotiation,
             "version": version,
-            "content": version.snapshot,
+            "content": side_by_side(version.snapshot),
             "sections": _sections_with_comments(
                 version, request.user, comment_form, request.GET.get("item")
             ),
@@ -83,7 +85,10 @@ def version_detail(request, pk, number, *, comment_form=None, refused=None, stat
             "thread_form": ThreadPublicityForm() if official else None,
             "note_form": NoteForm(version=version) if official else None,
             "grounds": list(ThreadPublicityForm.grounds()) if official else [],
-            "pdf": version.pdfs.first(),
+            "pdf": version.pdfs.filter(language=version.snapshot["language"]).first(),
+            "translation_pdf": version.pdfs.exclude(language=version.snapshot["language"])
+            .filter(status="done")
+            .first(),
             # A comment the service refused (the period closed meanwhile): its text is
             # shown back to its author, never lost.
             "refused": refused,

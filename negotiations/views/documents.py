@@ -36,7 +36,8 @@ def _stored(request, form, **target) -> bool:
             by=request.user, uploaded_file=uploaded, max_bytes=upload_limit_bytes(), **data
         )
     except ValidationError as error:
-        form.add_error("file", error)
+        # A refusal naming its field (a Sámi language outside Lapland) goes to that field.
+        form.add_error(None if hasattr(error, "error_dict") else "file", error)
         return False
     messages.success(request, _("The file was uploaded."))
     return True
