@@ -12,9 +12,9 @@ PORT ?= 8000
 
 # The settings are production's unless DJANGO_ENV=local is set: the developer's targets
 # (and what they run first) set it, unless the environment names one itself.
-run test seed worker beat bench bench-pdf bench-web: export DJANGO_ENV ?= local
+run test seed worker beat bench bench-pdf bench-search bench-web: export DJANGO_ENV ?= local
 
-.PHONY: backup restore bench bench-pdf bench-web run test setup venv system-packages messages migrate seed lint format check-deploy lock worker beat clean
+.PHONY: backup restore bench bench-pdf bench-search bench-web run test setup venv system-packages messages migrate seed lint format check-deploy lock worker beat clean
 
 run: setup seed
 	@echo "Serving the portal at http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
@@ -103,6 +103,21 @@ bench-web: setup
 	cache=$${CACHE_URL:-$$(redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && echo redis://127.0.0.1:6379/12)}; \
 	export DATABASE_URL=$$db CACHE_URL=$$cache PUBLIC_CACHE_URL=$$cache MEDIA_ROOT=$(CURDIR)/var/bench-media; \
 	$(PY) manage.py migrate --no-input -v 0 && $(PY) manage.py bench_seed_web && $(PY) bench/bench_web.py
+
+# Search in process on each back end: SQLite always, PostgreSQL when one answers on
+# 127.0.0.1; each a database of its own with the 230 protocols of bench-web.
+bench-search: setup
+	@dbs=sqlite:///$(CURDIR)/var/bench-search.sqlite3; \
+	if pg_isready -q -h 127.0.0.1 2>/dev/null; then \
+	  createdb -h 127.0.0.1 -U postgres steering_bench_search 2>/dev/null; \
+	  dbs="$$dbs postgres://postgres@127.0.0.1:5432/steering_bench_search"; \
+	fi; \
+	mkdir -p var; \
+	for db in $$dbs; do \
+	  DATABASE_URL=$$db MEDIA_ROOT=$(CURDIR)/var/bench-media $(PY) manage.py migrate --no-input -v 0 && \
+	  DATABASE_URL=$$db MEDIA_ROOT=$(CURDIR)/var/bench-media $(PY) manage.py bench_seed_web && \
+	  DATABASE_URL=$$db $(PY) bench/bench_search.py || exit 1; \
+	done
 
 # Backup and restore (README "Backup and restore"): the database first, then the media, so
 # every file a row in the dump names is in the archive. Local-disk media only.

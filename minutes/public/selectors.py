@@ -1,7 +1,6 @@
 """Reads for the public pages: only published, not withdrawn protocols, ever."""
 
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import Count, OuterRef, Subquery, Window
+from django.db.models import OuterRef, Subquery
 
 from negotiations.models import Negotiation, Round
 
@@ -44,32 +43,6 @@ def current_rows():
         .only(*ROW_FIELDS, *PARTY_FIELDS)
         .order_by("-published_at", "-pk")
     )
-
-
-# minutes/search.py's paging (its own SQL reads a page's rows and their count at once);
-# the public pages page with Django's Paginator.
-def page_bounds(page_number, per_page: int) -> tuple[int, int]:
-    try:
-        number = int(page_number)
-    except (TypeError, ValueError):
-        raise PageNotAnInteger(page_number) from None
-    if number < 1 or (number - 1) * per_page >= 2**62:
-        raise EmptyPage(number)
-    return number, (number - 1) * per_page
-
-
-def page_of(found: list, number: int, per_page: int) -> Page:
-    if not found and number > 1:
-        raise EmptyPage(number)
-    paginator = Paginator(found, per_page)
-    paginator.count = found[0].total if found else 0
-    return Page(found, number, paginator)
-
-
-def counted_page(rows, page_number, per_page: int) -> Page:
-    number, start = page_bounds(page_number, per_page)
-    found = list(rows.annotate(total=Window(Count("*")))[start : start + per_page])
-    return page_of(found, number, per_page)
 
 
 def neighbours(publication) -> tuple:
