@@ -34,8 +34,8 @@ class MinutesConfig(AppConfig):
         from regions.models import CooperationArea, Organisation, Region, Topic
 
         from . import checks  # noqa: F401 - registers the deployment checks
-        from .outcomes import follow_up_reporting
         from .public.cache import clear_public_pages
+        from .services.outcomes import follow_up_reporting
 
         register_follow_up_reporting(follow_up_reporting)
 

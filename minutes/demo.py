@@ -12,7 +12,7 @@ from negotiations import services as negotiation_services
 from negotiations.models import AgendaRole, Negotiation, Round
 from regions.models import Organisation, Topic, User
 
-from . import ledger, outcomes, publishing, record, services, translation
+from . import record, services, translation
 from .models import (
     ItemStatus,
     Minutes,
@@ -21,6 +21,7 @@ from .models import (
     Responsible,
     TrackedItem,
 )
+from .services import ledger, outcomes, publishing
 
 TEXTS = {
     "fi": [

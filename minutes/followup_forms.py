@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.models import Region, Topic
 
-from .ledger import allowed_statuses
 from .models import TRACKED_KINDS, ItemStatus, OutcomeKind
+from .services.ledger import allowed_statuses
 
 
 class ItemReportForm(forms.Form):

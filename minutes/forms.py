@@ -6,12 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.models import Organisation, Publicity, SecrecyGround, Topic, publicity_errors
 
-from . import outcomes
 from .markup import render_markup
 from .models import Answer, ItemStatus, OutcomeKind, Responsible, Section
-from .outcomes import assessment_errors, outcome_errors
 from .pdf import table_rows
-from .threads import THREAD_LEVELS
+from .services import outcomes
+from .services.outcomes import assessment_errors, outcome_errors
+from .services.threads import THREAD_LEVELS
 
 
 class MinutesTextForm(forms.Form):

@@ -4,7 +4,8 @@ from celery import shared_task
 from celery.signals import worker_ready
 from django import db
 
-from . import notifications, protocols
+from . import notifications
+from .services import protocols
 
 logger = logging.getLogger(__name__)
 

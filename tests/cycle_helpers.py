@@ -5,8 +5,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from minutes import outcomes, publishing, services
+from minutes import services
 from minutes.models import OutcomeKind, Responsible
+from minutes.services import outcomes, publishing
 from negotiations.models import AgendaRole
 from tests.factories import NegotiationFactory, RoundFactory, region
 

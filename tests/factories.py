@@ -153,8 +153,8 @@ class VersionFactory(DjangoModelFactory):
 def render_pdf_of(version):
     """What the worker does with the queued render: on commit in a transactional test
     (eager Celery has done it already), by hand inside a test's transaction."""
-    from minutes import protocols
     from minutes.models import ProtocolPDF
+    from minutes.services import protocols
 
     pdf = ProtocolPDF.objects.filter(version=version).first()
     if pdf is None:
@@ -175,7 +175,7 @@ class PublicationFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *, version, note, render):
-        from minutes import publishing
+        from minutes.services import publishing
 
         minutes = version.minutes
         publication = publishing.protocol_publish(
@@ -220,7 +220,8 @@ def published(official, slug="vantaa-kerava", *, render=False, **kwargs):
 
 def revised(official, publication, text):
     """The published protocol's minutes, corrected: "Talous" rewritten, approved again."""
-    from minutes import publishing, services
+    from minutes import services
+    from minutes.services import publishing
 
     minutes = publication.version.minutes
     publishing.minutes_start_correction(minutes=minutes, by=official)

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from alerts.models import Subscription
 from alerts.services import SALT, subscriptions_purge_unconfirmed
-from minutes import publishing, services
+from minutes import services
+from minutes.services import publishing
 from tests.cycle_helpers import first_year
 from tests.factories import OfficialFactory, region
 

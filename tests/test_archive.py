@@ -23,11 +23,12 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from lxml import etree
 
-from minutes import publishing, services
+from minutes import services
 from minutes.archive.metadata import NAMESPACE, SCHEMA_PATH
 from minutes.archive.models import ArchiveExport
 from minutes.archive.services import archive_request
 from minutes.models import ProtocolPDF
+from minutes.services import publishing
 from negotiations import services as negotiation_services
 from negotiations.models import Document
 from steering.models import OutboxMessage
@@ -88,7 +89,7 @@ def write(official, minutes, text):
 def approve(official, minutes):
     version = services.minutes_approve(minutes=minutes, by=official)
     if ProtocolPDF.objects.get(version=version).status == ProtocolPDF.Status.QUEUED:
-        from minutes import protocols
+        from minutes.services import protocols
 
         protocols.protocol_render(version.pk, version.snapshot["language"])
     return version

@@ -15,9 +15,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from minutes import publishing
 from minutes.models import ProtocolPDF, Publication
 from minutes.selectors import document_id, version_attachments
+from minutes.services import publishing
 from tests.conftest import need_postgresql, run_python
 from tests.factories import OfficialFactory, attach, published, revised
 

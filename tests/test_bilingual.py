@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from pypdf import PdfReader
 
-from minutes import outcomes, protocols, publishing, services, translation
+from minutes import services, translation
 from minutes.models import Minutes, MinutesVersion, OutcomeKind, ProtocolPDF, Responsible
+from minutes.services import outcomes, protocols, publishing
 from regions.models import Organisation
 from tests.factories import NegotiationFactory, RegionStaffFactory, region
 

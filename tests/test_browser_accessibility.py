@@ -4,7 +4,8 @@ and commenting on the minutes with the keyboard alone."""
 
 import pytest
 
-from minutes import protocols, publishing, services
+from minutes import services
+from minutes.services import protocols, publishing
 from tests.browser import check
 from tests.factories import PASSWORD, NegotiationFactory, approved_version
 

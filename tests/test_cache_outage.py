@@ -7,8 +7,8 @@ keeps its data over the restart, as a Redis that was only unreachable would.
 
 import pytest
 
-from minutes import publishing
 from minutes.public import cache as public_cache
+from minutes.services import publishing
 from tests.outage import redis_save, redis_server
 from tests.test_protocol_pdf import approved_version
 

@@ -6,8 +6,9 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from minutes import publishing, services, threads
+from minutes import services
 from minutes.models import Comment, MinutesEvent
+from minutes.services import publishing, threads
 from regions.models import Publicity, SecrecyGround
 from tests.factories import NegotiationFactory, region
 

@@ -7,9 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from minutes import publishing
 from minutes import services as minutes_services
 from minutes.selectors import version_attachments
+from minutes.services import publishing
 from negotiations import notifications
 from negotiations import services as negotiation_services
 from negotiations.models import Document, DocumentEvent, Reminder

@@ -11,8 +11,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from minutes import outcomes
 from minutes.models import ItemReport, OutcomeKind, Publication, Responsible, TrackedItem
+from minutes.services import outcomes
 from negotiations import default_agenda
 from negotiations.models import AgendaRole, AgendaTemplate, Negotiation, Round
 from tests.browser import Steps, confirm, login, no_form_errors, submit

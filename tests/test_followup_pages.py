@@ -10,8 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from minutes import ledger, notifications, outcomes, publishing, services
+from minutes import notifications, services
 from minutes.models import ItemReminder, ItemStatus, OutcomeKind, Responsible, TrackedItem
+from minutes.services import ledger, outcomes, publishing
 from negotiations.models import AgendaRole
 from regions.models import Topic
 from tests.cycle_helpers import (

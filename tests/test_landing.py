@@ -9,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from minutes import publishing, services
+from minutes import services
+from minutes.services import publishing
 from negotiations.models import Negotiation
 from tests.factories import PASSWORD, NegotiationFactory, RoundFactory, _at, approved_version
 

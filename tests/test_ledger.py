@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from minutes import ledger, outcomes, publishing, services
+from minutes import services
 from minutes.models import ItemEvent, ItemStatus, OutcomeKind, TrackedItem
+from minutes.services import ledger, outcomes, publishing
 from negotiations.models import AgendaRole
 from tests.cycle_helpers import (
     approve_and_publish,

@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from minutes import publishing, services
+from minutes import services
+from minutes.services import publishing
 from negotiations import services as negotiation_services
 from tests.cycle_helpers import first_year
 from tests.factories import OfficialFactory, RegionStaffFactory, RoundFactory, region

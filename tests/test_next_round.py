@@ -10,8 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from minutes import ledger, outcomes, services
+from minutes import services
 from minutes.models import ItemReport, ItemStatus, OutcomeKind, Responsible, TrackedItem
+from minutes.services import ledger, outcomes
 from negotiations import services as negotiation_services
 from negotiations.models import AgendaRole, AgendaTemplate, Round, RoundEvent
 from negotiations.workdays import easter_sunday, next_working_day, shifted_one_year

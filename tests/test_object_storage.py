@@ -9,8 +9,8 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
-from minutes import protocols
 from minutes.models import ProtocolPDF
+from minutes.services import protocols
 from negotiations import services as negotiation_services
 from tests.factories import NegotiationFactory, approved_version
 

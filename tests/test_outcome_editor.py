@@ -9,8 +9,9 @@ import pytest
 from django import forms
 from django.utils import timezone, translation
 
-from minutes import ledger, outcomes, protocols, services
+from minutes import services
 from minutes.models import Comment, OutcomeKind, ProtocolPDF, Responsible
+from minutes.services import ledger, outcomes, protocols
 from negotiations.models import AgendaRole
 from regions.models import Topic
 from tests.browser import check

@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from minutes import protocols, publishing
 from minutes.forms import MinutesTextForm
 from minutes.models import ProtocolPDF
+from minutes.services import protocols, publishing
 from tests.factories import approved_version
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,10 @@ import pytest
 from django.core.files.storage import default_storage
 from pypdf import PdfReader
 
-from minutes import protocols, services
+from minutes import services
 from minutes.models import ProtocolPDF
 from minutes.pdf import SafeURLFetcher, render_pdf
+from minutes.services import protocols
 from tests import factories
 from tests.factories import NegotiationFactory, attach, region  # noqa: F401 (attach: see below)
 from tests.helpers import FI_SAMPLE, pdf_text

@@ -11,8 +11,9 @@ from django.template import Context, Template
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from minutes import protocols, publishing, services
+from minutes import services
 from minutes.models import Minutes, ProtocolPDF
+from minutes.services import protocols, publishing
 from regions.models import Organisation, Region
 from tests.factories import NegotiationFactory, region
 

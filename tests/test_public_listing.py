@@ -5,8 +5,8 @@ import re
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from minutes import publishing
 from minutes.models import Publication
+from minutes.services import publishing
 from tests.factories import region
 from tests.test_protocol_pdf import approved_version
 from tests.test_publication import page_query_count, revised

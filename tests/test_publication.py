@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from minutes import protocols, publishing, services
+from minutes import services
 from minutes.models import Minutes, ProtocolPDF, Publication
+from minutes.services import protocols, publishing
 from negotiations import services as negotiation_services
 from tests.factories import NegotiationFactory, RoundFactory, region
 from tests.test_protocol_pdf import approved_version, attach

@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import timezone
 
-from minutes import protocols, publishing
 from minutes.models import ProtocolPDF
+from minutes.services import protocols, publishing
 from tests.test_protocol_pdf import approved_version, pdf_text
 from tests.test_publication import revised
 

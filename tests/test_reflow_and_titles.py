@@ -9,8 +9,9 @@ import pytest
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from minutes import outcomes, services
+from minutes import services
 from minutes.models import MinutesVersion, OutcomeKind, Responsible
+from minutes.services import outcomes
 from negotiations.models import AgendaRole
 from tests.browser import login
 from tests.cycle_helpers import approve_and_publish, negotiation_with_agenda, section

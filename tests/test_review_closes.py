@@ -4,8 +4,9 @@ reason is shown back to its author (the "bad input" note of the issue)."""
 
 import pytest
 
-from minutes import publishing, services
+from minutes import services
 from minutes.models import Comment
+from minutes.services import publishing
 from tests.factories import sent_minutes
 from tests.helpers import first_section, version_url
 

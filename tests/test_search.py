@@ -5,8 +5,9 @@ import re
 
 import pytest
 
-from minutes import publishing, services
+from minutes import services
 from minutes.search import search
+from minutes.services import publishing
 from tests.factories import NegotiationFactory, region
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver
 
-from minutes import ledger, outcomes, publishing
 from minutes import services as minutes_services
-from minutes import threads as minutes_threads
 from minutes.models import (
     Comment,
     ItemReport,
@@ -23,6 +21,8 @@ from minutes.models import (
     Responsible,
     TrackedItem,
 )
+from minutes.services import ledger, outcomes, publishing
+from minutes.services import threads as minutes_threads
 from negotiations import services as negotiation_services
 from negotiations.models import AgendaItem, Document, Negotiation, Round
 from regions.models import SecrecyGround
@@ -86,7 +86,7 @@ def secrets(official, staff_a):
         version=version, section=section, by=staff_a, body=f"{SECRET} kommentti"
     )
     minutes_services.minutes_approve(minutes=minutes, by=official, override_reason="testi")
-    from minutes.protocols import protocol_render
+    from minutes.services.protocols import protocol_render
 
     protocol_render(minutes.versions.get(approved=True).pk, "fi")
     # A published protocol's item, with the region's report (text and file) on it: the

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from minutes import protocols, services
+from minutes import services
 from minutes.models import (
     MINUTES_TRANSITIONS,
     PDF_TRANSITIONS,
@@ -16,6 +16,7 @@ from minutes.models import (
     ProtocolPDF,
     TransitionRefused,
 )
+from minutes.services import protocols
 from negotiations import services as negotiation_services
 from negotiations.models import ROUND_TRANSITIONS, Round, RoundEvent
 from tests.factories import MinutesFactory, RoundFactory, VersionFactory

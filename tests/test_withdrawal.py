@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from minutes import publishing
 from minutes.models import Minutes, Publication
+from minutes.services import publishing
 from tests.conftest import need_postgresql
 from tests.test_protocol_pdf import approved_version
 from tests.test_publication import revised
@@ -19,7 +19,7 @@ REASON = "Pöytäkirjassa oli salassa pidettävä tieto"
 
 def published_and_corrected(official):
     """A protocol published (v1, with a public attachment) and then corrected (v2)."""
-    from minutes import protocols
+    from minutes.services import protocols
 
     version = approved_version(
         official, slug="kainuu", sections={"Talous": f"{WORD} otetaan käyttöön."},

@@ -14,7 +14,7 @@ from ..followup_selectors import public_items, with_public_status
 from ..models import TRACKED_KINDS, ItemStatus, ProtocolPDF
 from ..record import public_participants, record_of
 from ..selectors import version_attachments
-from ..threads import public_threads
+from ..services.threads import public_threads
 from . import selectors as public
 from .cache import public_page
 from .forms import ProtocolFilter, round_years

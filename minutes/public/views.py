@@ -18,7 +18,7 @@ from ..followup_selectors import public_items_of_region
 from ..models import ProtocolPDF, Publication
 from ..record import public_participants
 from ..selectors import document_id, protocol_context, version_attachments
-from ..threads import public_threads
+from ..services.threads import public_threads
 from . import selectors as public
 from .cache import public_page
 from .forms import ProtocolFilter, round_years

@@ -8,7 +8,7 @@ ever on a public page.
 
 from django import template
 
-from ..outcomes import carried_items as _carried_items
+from ..services.outcomes import carried_items as _carried_items
 
 register = template.Library()
 

@@ -13,14 +13,14 @@ from negotiations.access import get_negotiation_for_user
 from regions.roles import Role, role_of
 from steering.confirm import is_confirmed, render_confirmation
 
-from .. import outcomes, publishing, services, translation
+from .. import services, translation
 from ..access import events_visible_to, get_minutes_for_user
 from ..diff import diff_html, outcome_diff, version_diff
 from ..forms import ApproveForm, MinutesEditor, WithdrawForm
 from ..models import Publication
 from ..public.selectors import visible_publications
 from ..selectors import failed_pdfs
-from ..services import StaleMinutes
+from ..services import StaleMinutes, outcomes, publishing
 from ..translation_forms import TranslationForm
 
 

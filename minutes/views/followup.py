@@ -19,11 +19,11 @@ from negotiations.uploads import explain_lost_file
 from regions.roles import Role, role_of
 from steering.downloads import stored_file_response
 
-from .. import ledger
 from ..access import get_tracked_item_for_user
 from ..followup_forms import ItemRemarkForm, ItemReportForm, ItemStatusForm, OverviewFilterForm
 from ..followup_selectors import item_history, open_items_for, overview, overview_items
 from ..models import ItemStatus
+from ..services import ledger
 
 OVERVIEW_ITEMS = 200
 

@@ -12,8 +12,8 @@ from steering.downloads import stored_file_response
 
 from ..access import get_version_for_user
 from ..models import ProtocolPDF
-from ..protocols import protocol_request
 from ..selectors import document_id
+from ..services.protocols import protocol_request
 from ..translation import reading_language
 
 

@@ -9,11 +9,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from negotiations.access import is_own_staff
 from regions.roles import Role, role_of
 
-from .. import services, threads
+from .. import services
 from ..access import can_comment, comments_visible_to, get_comment_for_user, get_version_for_user
 from ..diff import diff_html
 from ..forms import AnswerForm, CommentEditForm, CommentForm, NoteForm, ThreadPublicityForm
 from ..models import ReviewCompletion
+from ..services import threads
 from ..translation import side_by_side
 
 

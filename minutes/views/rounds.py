@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from negotiations.access import get_round_for_user
 
-from ..publishing import round_publish_approved
+from ..services.publishing import round_publish_approved
 
 
 @login_required

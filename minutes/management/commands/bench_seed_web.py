@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
 
-from minutes import publishing, services
+from minutes import services
+from minutes.services import publishing
 from negotiations import services as negotiation_services
 from negotiations.demo import demo_pdf
 from negotiations.models import AgendaTemplate, Round

@@ -3,7 +3,7 @@ render again those that are missing (the reconciler does the same for a sample p
 
 from django.core.management.base import BaseCommand
 
-from minutes.protocols import protocols_check_files
+from minutes.services.protocols import protocols_check_files
 
 
 class Command(BaseCommand):

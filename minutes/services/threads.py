@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from regions.models import Publicity, publicity_errors
 
-from .models import Comment, MinutesEvent, MinutesVersion, Publication, Section
-from .public.selectors import is_public
-from .services import record_event
+from ..models import Comment, MinutesEvent, MinutesVersion, Publication, Section
+from ..public.selectors import is_public
+from .drafting import record_event
 
 # The levels an official may give a region's thread: keeping the region's own words from
 # the region makes no sense, so "ministry-internal" is for the ministry's notes alone.
@@ -78,7 +78,7 @@ def thread_classify(*, comment: Comment, by, publicity: str, secrecy_ground) -> 
     )
     if was_public or publicity == Publicity.PUBLIC:
         # A published protocol shows its public threads: its cached pages are stale.
-        from .public.cache import clear_public_pages
+        from ..public.cache import clear_public_pages
 
         clear_public_pages()
     return comment

@@ -18,7 +18,7 @@ from negotiations.uploads import check_upload, storage_name
 from regions.models import Organisation, Topic
 from regions.roles import Role, role_of
 
-from .models import (
+from ..models import (
     ITEM_TRANSITIONS,
     TRACKED_KINDS,
     ItemEvent,

@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 
 from steering.outbox import enqueue
 
-from .models import PDF_TRANSITIONS, MinutesVersion, ProtocolPDF, TransitionRefused, pdf_sources
-from .pdf import ContentTooLarge, preflight, protocol_html, protocol_xmp, render_pdf
-from .translation import languages, rendition
+from ..models import PDF_TRANSITIONS, MinutesVersion, ProtocolPDF, TransitionRefused, pdf_sources
+from ..pdf import ContentTooLarge, preflight, protocol_html, protocol_xmp, render_pdf
+from ..translation import languages, rendition
 
 logger = logging.getLogger(__name__)
 Status = ProtocolPDF.Status
@@ -58,7 +58,7 @@ def pdf_move(pdf: ProtocolPDF, status, **fields) -> bool:
 
 
 def _queue(pdf: ProtocolPDF) -> None:
-    from .tasks import render_protocol
+    from ..tasks import render_protocol
 
     enqueue(render_protocol, pdf.version_id, pdf.language)
 

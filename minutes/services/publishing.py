@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 
 from steering.outbox import enqueue
 
+from ..models import Minutes, MinutesEvent, MinutesVersion, Publication
+from ..search import protocol_words, store_search_vector
+from ..signals import protocol_published, protocol_withdrawn
+from ..translation import languages, rendition
+from .drafting import move_to, record_event, require_move
 from .ledger import ledger_publish
-from .models import Minutes, MinutesEvent, MinutesVersion, Publication
 from .protocols import protocol_request
-from .search import protocol_words, store_search_vector
-from .services import move_to, record_event, require_move
-from .signals import protocol_published, protocol_withdrawn
-from .translation import languages, rendition
 
 logger = logging.getLogger(__name__)
 Status = Minutes.Status
@@ -72,8 +72,8 @@ def protocol_publish(*, minutes: Minutes, by, note: str = "") -> Publication:
         minutes, Status.PUBLISHED, MinutesEvent.Action.PUBLISHED, by, version=version, detail=note
     )
     protocol_request(version=version)
-    from .public.cache import clear_public_pages
-    from .tasks import notify_published
+    from ..public.cache import clear_public_pages
+    from ..tasks import notify_published
 
     clear_public_pages()
     enqueue(notify_published, publication.pk)
@@ -124,8 +124,8 @@ def protocol_withdraw(*, publication: Publication, by, reason: str) -> Publicati
         publication.version.minutes, MinutesEvent.Action.WITHDRAWN, by,
         version=publication.version, detail=reason,
     )  # fmt: skip
-    from .public.cache import clear_public_pages
-    from .tasks import notify_withdrawn
+    from ..public.cache import clear_public_pages
+    from ..tasks import notify_withdrawn
 
     clear_public_pages()
     enqueue(notify_withdrawn, publication.pk)

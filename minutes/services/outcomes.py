@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from negotiations.models import Round
 
-from .models import (
+from ..models import (
     ItemAssessment,
     ItemReport,
     ItemStatus,
@@ -22,7 +22,7 @@ from .models import (
     Section,
     TrackedItem,
 )
-from .services import minutes_save_text, record_event, require_editable
+from .drafting import minutes_save_text, record_event, require_editable
 
 ITEM_FIELDS = ("section", "kind", "text", "responsible", "ministry", "due_date", "topic")
 
@@ -138,7 +138,7 @@ def minutes_save_editor(
         except ValidationError as error:
             errors[row["key"]] = error
     if record is not None:
-        from .record import record_save
+        from ..record import record_save
 
         try:
             if record_save(minutes=current, **record):
