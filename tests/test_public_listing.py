@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from minutes.models import Publication
 from minutes.services import publishing
@@ -88,44 +88,6 @@ def test_search_and_feed_query_counts_do_not_grow(client, official, path):
     for slug in SLUGS[1:5]:
         publish(official, slug, WORD)
     assert page_query_count(client, path) == small
-
-
-def _migrate_back_and_forward(name: str) -> None:
-    """The minutes app back to migration `name`, then forward to its latest."""
-    from django.db.migrations.executor import MigrationExecutor
-
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes("minutes")
-    MigrationExecutor(connection).migrate([("minutes", name)])
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(latest)
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_migration_fills_the_listing_fields_of_earlier_publications(official):
-    """Publications made before 0007 get their year, party, language and current flag."""
-    first = publish(official, "kainuu", "Alkuperäinen.")
-    second = correct(official, first, "Korjattu.")
-    other = publish(official, "lappi")
-    _migrate_back_and_forward("0006_search_indexes")
-    rows = {row.pk: row for row in Publication.objects.all()}
-    assert not rows[first.pk].is_current and rows[second.pk].is_current
-    assert rows[other.pk].is_current and rows[other.pk].region == region("lappi")
-    assert rows[second.pk].year == second.negotiation.round.year
-    assert rows[second.pk].round_kind == second.negotiation.round.kind
-    assert {row.language for row in rows.values()} == {"fi"}
-    if connection.vendor == "postgresql":
-        assert Publication.objects.filter(search_vector__isnull=True).count() == 0
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_migration_makes_earlier_search_texts_plain(official):
-    """0010: a search text made from the Markdown source is made again from the HTML."""
-    published = publish(official, "kainuu", "Talous näyttää **alijäämää**.")
-    Publication.objects.filter(pk=published.pk).update(search_text="Talous **alijäämää**")
-    _migrate_back_and_forward("0009_publication_listing_indexes")
-    text = Publication.objects.get(pk=published.pk).search_text
-    assert "Talous näyttää alijäämää." in text and "**" not in text
 
 
 def test_a_round_with_published_protocols_keeps_its_year_and_kind(official):
