@@ -181,9 +181,11 @@ def record_text(snapshot: dict) -> str:
     record = record_of(snapshot)
     lines = []
     if record["diary_number"]:
-        lines.append(f"{_('Diary number')}: {record['diary_number']}")
+        label = _("Diary number")
+        lines.append(f"{label}: {record['diary_number']}")
     if record["memorandum_date"]:
-        lines.append(f"{_('Date of the memorandum')}: {record['memorandum_date']}")
+        label = _("Date of the memorandum")
+        lines.append(f"{label}: {record['memorandum_date']}")
     for person in record["participants"]:
         names = person["organisation_names"] or {}
         parts = [person["name"], person["title"], names.get(snapshot.get("language", "fi"), "")]

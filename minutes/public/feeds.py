@@ -49,7 +49,8 @@ class ProtocolFeed(Feed):
 
     def item_title(self, item):
         label = f"{item.year}: {item.party}"
-        return f"{label} ({_('corrected')})" if item.correction_note else label
+        corrected = _("corrected")
+        return f"{label} ({corrected})" if item.correction_note else label
 
     def item_description(self, item):
         return item.correction_note or _("Memorandum of the steering negotiation")

@@ -224,7 +224,8 @@ def _save_slots(request, round_, parties, chosen) -> list[str]:
                     errors.append(f"{party}: {message}")
                     continue
                 if services.outside_window(round_, data["starts_at"], data["ends_at"]):
-                    errors.append(f"{party}: {_('The date is outside the negotiation window.')}")
+                    outside = _("The date is outside the negotiation window.")
+                    errors.append(f"{party}: {outside}")
                     continue
                 try:
                     services.negotiation_schedule(

@@ -97,14 +97,15 @@ def file_size(size) -> str:
         size = int(size)
     except (TypeError, ValueError):
         return ""
+    # The units outside the f-strings: xgettext does not read calls inside them.
     if size < 1000:
-        return f"{number_format(size)} {pgettext('file size unit', 'B')}"
+        return f"{number_format(size)} " + pgettext("file size unit", "B")
     if size < 1000**2:
         # Whole kilobytes, rounded up: a small file is never "0 kB".
-        return f"{number_format(-(-size // 1000))} {pgettext('file size unit', 'kB')}"
+        return f"{number_format(-(-size // 1000))} " + pgettext("file size unit", "kB")
     if size < 1000**3:
-        return f"{number_format(round(size / 1000**2, 1), 1)} {pgettext('file size unit', 'MB')}"
-    return f"{number_format(round(size / 1000**3, 1), 1)} {pgettext('file size unit', 'GB')}"
+        return f"{number_format(round(size / 1000**2, 1), 1)} " + pgettext("file size unit", "MB")
+    return f"{number_format(round(size / 1000**3, 1), 1)} " + pgettext("file size unit", "GB")
 
 
 @register.filter
