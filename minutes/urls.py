@@ -1,12 +1,14 @@
 from django.urls import path
 
 from .archive import views as archive
-from .views import drafting, followup, pdfs, review, rounds
+from .views import drafting, followup, pdfs, review, rounds, workspace
 
 P = "workspace/minutes/<int:pk>/"
 F = "workspace/follow-up/"
 
 urlpatterns = [
+    path("workspace/", workspace.workspace, name="workspace"),
+    path("workspace/regions/<slug:slug>/", workspace.region_workspace, name="region_workspace"),
     path("workspace/rounds/<int:pk>/publish/", rounds.round_publish_all, name="round_publish_all"),
     path(
         "workspace/negotiations/<int:negotiation_pk>/minutes/start/",

@@ -62,8 +62,6 @@ urlpatterns += i18n_patterns(
     # Under the language prefix like every other page: the administrator's language is the
     # one they chose on the portal, and the bare /admin/ redirects to it.
     path("admin/", admin.site.urls),
-    path("workspace/", views.workspace, name="workspace"),
-    path("workspace/regions/<slug:slug>/", views.region_workspace, name="region_workspace"),
     path("accounts/", include(auth_patterns)),
     path("accounts/", include(signin_urls.prefixed)),
     path("", include("regions.urls")),

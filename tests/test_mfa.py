@@ -136,7 +136,7 @@ def test_the_requirement_is_on_in_production_and_off_locally():
     )
     local = run_python(
         f"import django; django.setup(); {code}",
-        {"DJANGO_ENV": None, "MFA_REQUIRED_FOR_ADMINISTRATORS": None},
+        {"DJANGO_ENV": "local", "MFA_REQUIRED_FOR_ADMINISTRATORS": None},
     )
     assert production.stdout.strip() == "True", production.stderr[-2000:]
     assert local.stdout.strip() == "False", local.stderr[-2000:]

@@ -9,10 +9,11 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from minutes.models import Comment, Minutes, MinutesVersion
-from minutes.public.selectors import current_rows
 from negotiations.access import negotiations_visible_to
 from negotiations.models import Negotiation, Participant, Round
+
+from .models import Comment, Minutes, MinutesVersion
+from .public.selectors import current_rows
 
 Status = Minutes.Status
 
