@@ -212,6 +212,12 @@ def approved_version(
     return VersionFactory(minutes=minutes, render=render)
 
 
+def rendered_version(official, *, render=True, **kwargs):
+    """approved_version with its PDF rendered unless told not to, for the modules whose
+    tests mostly read or publish the PDF."""
+    return approved_version(official, render=render, **kwargs)
+
+
 def published(official, slug="vantaa-kerava", *, render=False, **kwargs):
     """A published protocol of region `slug` (keyword arguments of approved_version)."""
     version = approved_version(official, slug=slug, **kwargs)

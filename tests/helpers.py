@@ -3,6 +3,9 @@ the browser's in browser.py): test modules import from here, never from each oth
 
 import io
 
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver
 from pypdf import PdfReader
 
@@ -78,3 +81,11 @@ def language_of(body: str, text: str) -> str:
     parser.feed(body)
     assert parser.found is not None, f"{text!r} not on the page"
     return parser.found
+
+
+def page_query_count(client, path) -> int:
+    """The queries of one request for the page itself, not for its cached copy."""
+    caches["public"].clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)

@@ -9,8 +9,8 @@ import pytest
 
 from minutes.public import cache as public_cache
 from minutes.services import publishing
+from tests.factories import rendered_version
 from tests.outage import redis_save, redis_server
-from tests.test_protocol_pdf import approved_version
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db]
 
@@ -39,7 +39,7 @@ def test_public_pages_work_without_the_cache_and_are_current_after_it(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         first = publishing.protocol_publish(
-            minutes=approved_version(official, slug="lappi", render=False).minutes, by=official
+            minutes=rendered_version(official, slug="lappi", render=False).minutes, by=official
         )
     assert f"/protocols/{first.pk}/" in client.get("/fi/protocols/").content.decode()  # cached
     pages = [
@@ -54,7 +54,7 @@ def test_public_pages_work_without_the_cache_and_are_current_after_it(
     # Publication commits and is announced with the cache down.
     with django_capture_on_commit_callbacks(execute=True):
         second = publishing.protocol_publish(
-            minutes=approved_version(official, slug="kainuu", render=False).minutes, by=official
+            minutes=rendered_version(official, slug="kainuu", render=False).minutes, by=official
         )
     from steering.models import OutboxMessage
 

@@ -15,7 +15,7 @@ from minutes.models import ProtocolPDF
 from minutes.pdf import SafeURLFetcher, render_pdf
 from minutes.services import protocols
 from tests import factories
-from tests.factories import NegotiationFactory, attach, region  # noqa: F401 (attach: see below)
+from tests.factories import NegotiationFactory, rendered_version
 from tests.helpers import FI_SAMPLE, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -23,20 +23,14 @@ pytestmark = pytest.mark.django_db
 SV_SAMPLE = "Välfärdsområdets ekonomi är på minus; åtgärder för år 2027 övervägs."
 
 
-def approved_version(official, *, render=True, **kwargs):
-    """tests.factories.approved_version with its PDF rendered, for the modules that still
-    import it from here (those of other changes in flight: move them to the factory)."""
-    return factories.approved_version(official, render=render, **kwargs)
-
-
 def test_approval_queues_the_render(official, eager_tasks, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        version = approved_version(official, render=False)
+        version = factories.approved_version(official)
     assert ProtocolPDF.objects.get(version=version).status == ProtocolPDF.Status.DONE
 
 
 def test_the_pdf_holds_the_whole_protocol_tagged(official):
-    version = approved_version(official, sections={"Talous": FI_SAMPLE})
+    version = rendered_version(official, sections={"Talous": FI_SAMPLE})
     pdf = ProtocolPDF.objects.get(version=version)
     assert pdf.status == ProtocolPDF.Status.DONE
     text = pdf_text(pdf)
@@ -60,7 +54,7 @@ def test_the_pdf_holds_the_whole_protocol_tagged(official):
 
 
 def test_swedish_protocol_has_swedish_headings_and_letters(official):
-    version = approved_version(
+    version = rendered_version(
         official, slug="pohjanmaa", language="sv", sections={"Talous": SV_SAMPLE}
     )
     text = pdf_text(ProtocolPDF.objects.get(version=version))
@@ -123,7 +117,7 @@ def test_hostile_minutes_text_renders_without_reading_files_or_network(
     hostile = "\n\n".join(
         [*HOSTILE, f'<img src="{local_server}/x.png">', f"[linkki]({local_server}/y)"]
     )
-    version = approved_version(official, sections={"Talous": hostile + "\n\nTurvallinen teksti."})
+    version = rendered_version(official, sections={"Talous": hostile + "\n\nTurvallinen teksti."})
     pdf = ProtocolPDF.objects.get(version=version)
     assert pdf.status == ProtocolPDF.Status.DONE
     text = pdf_text(pdf)
@@ -178,7 +172,7 @@ def test_the_fetcher_serves_only_our_static_files():
 
 
 def test_same_version_twice_gives_one_file_and_the_same_checksum(official):
-    version = approved_version(official)
+    version = rendered_version(official)
     pdf = ProtocolPDF.objects.get(version=version)
     first_sha, first_name = pdf.sha256, pdf.file.name
     assert protocols.protocol_render(version.pk, "fi") == "skipped"
@@ -201,7 +195,7 @@ def test_transient_storage_error_is_retried_then_succeeds(official, settings, tm
     from minutes.tasks import render_protocol
 
     assert protocols.TransientStorageError in render_protocol.autoretry_for
-    version = approved_version(official, render=False)
+    version = factories.approved_version(official)
     media = Path(settings.MEDIA_ROOT)
     media.mkdir(parents=True, exist_ok=True)
     blocker = media / "protocols"
@@ -219,7 +213,7 @@ def test_transient_storage_error_is_retried_then_succeeds(official, settings, tm
 
 def test_template_error_fails_once_with_the_reason_shown(client, official, settings):
     settings.PROTOCOL_TEMPLATE = "minutes/no-such-template.html"
-    version = approved_version(official, render=False)
+    version = factories.approved_version(official)
     assert protocols.protocol_render(version.pk, "fi") == "failed"
     pdf = ProtocolPDF.objects.get(version=version)
     assert pdf.status == ProtocolPDF.Status.FAILED and pdf.attempts == 1
@@ -239,7 +233,7 @@ def test_reconciler_requeues_a_render_that_died(
 
     from django.utils import timezone
 
-    version = approved_version(official)
+    version = rendered_version(official)
     pdf = ProtocolPDF.objects.get(version=version)
     default_storage.delete(pdf.file.name)
     long_ago = timezone.now() - timedelta(minutes=settings.PROTOCOL_RENDER_STALE_MINUTES + 1)
@@ -255,7 +249,7 @@ def test_reconciler_requeues_a_render_that_died(
 
 
 def test_a_running_render_is_not_started_twice(official):
-    version = approved_version(official, render=False)
+    version = factories.approved_version(official)
     from django.utils import timezone
 
     ProtocolPDF.objects.filter(version=version).update(
@@ -267,7 +261,7 @@ def test_a_running_render_is_not_started_twice(official):
 
 
 def test_bad_requests_end_quietly(official):
-    version = approved_version(official)
+    version = rendered_version(official)
     assert protocols.protocol_render(version.pk + 1000, "fi") == "missing"
     assert protocols.protocol_render(version.pk, "sv") == "wrong_language"
     from django.core.exceptions import ValidationError
@@ -290,7 +284,7 @@ def test_hostile_sizes_fail_that_render_only(official, html):
     frozen version is written directly, as a compromised or buggy writer might."""
     from minutes.models import MinutesVersion
 
-    version = approved_version(official, render=False)
+    version = factories.approved_version(official)
     snapshot = {**version.snapshot, "sections": [{**version.snapshot["sections"][0], "html": html}]}
     hostile = MinutesVersion.objects.create(
         minutes=version.minutes,
@@ -340,7 +334,7 @@ def test_draft_pdf_is_marked_and_only_for_the_two_sides(client, official, staff_
 
 def test_the_pdf_names_the_issuing_ministries_and_who_approved(official):
     """Both are read lazily (only the PDF shows them): they must still be there."""
-    version = approved_version(official)
+    version = rendered_version(official)
     text = " ".join(pdf_text(ProtocolPDF.objects.get(version=version)).split())
     assert "Sosiaali- ja terveysministeriö" in text and "Valtiovarainministeriö" in text
     assert str(official) in text

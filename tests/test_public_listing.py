@@ -7,9 +7,8 @@ from django.db import IntegrityError, transaction
 
 from minutes.models import Publication
 from minutes.services import publishing
-from tests.factories import region
-from tests.test_protocol_pdf import approved_version
-from tests.test_publication import page_query_count, revised
+from tests.factories import region, rendered_version, revised
+from tests.helpers import page_query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +20,7 @@ SLUGS = [
 
 
 def publish(official, slug, text=""):
-    version = approved_version(official, slug=slug, sections={"Talous": text}, render=False)
+    version = rendered_version(official, slug=slug, sections={"Talous": text}, render=False)
     return publishing.protocol_publish(minutes=version.minutes, by=official)
 
 
@@ -102,7 +101,7 @@ def test_a_round_with_published_protocols_keeps_its_year_and_kind(official):
     assert "year" in refused.value.message_dict
     # Other fields still change, and an unpublished round may still change its year.
     negotiation_services.round_update(round=round_, by=official, comment_period_days=21)
-    other = approved_version(official, slug="lappi", render=False).minutes.negotiation.round
+    other = rendered_version(official, slug="lappi", render=False).minutes.negotiation.round
     negotiation_services.round_update(round=other, by=official, year=other.year + 7)
 
 

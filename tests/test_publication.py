@@ -4,7 +4,6 @@ import hashlib
 import re
 
 import pytest
-from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,44 +12,28 @@ from minutes import services
 from minutes.models import Minutes, ProtocolPDF, Publication
 from minutes.services import protocols, publishing
 from negotiations import services as negotiation_services
-from tests.factories import NegotiationFactory, RoundFactory, region
-from tests.test_protocol_pdf import approved_version, attach
+from tests.factories import (
+    NegotiationFactory,
+    RoundFactory,
+    attach,
+    region,
+    rendered_version,
+    revised,
+)
+from tests.helpers import language_of, page_query_count
 
 pytestmark = pytest.mark.django_db
 
 
 def published(official, slug="vantaa-kerava", **kwargs):
-    version = approved_version(official, slug=slug, **kwargs)
+    version = rendered_version(official, slug=slug, **kwargs)
     publication = publishing.protocol_publish(minutes=version.minutes, by=official)
     protocols.protocol_render(version.pk, version.snapshot["language"])
     return publication
 
 
-def page_query_count(client, path) -> int:
-    """The queries of one request for the page itself, not for its cached copy."""
-    caches["public"].clear()
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    return len(queries)
-
-
-def revised(official, publication, text):
-    """The published protocol's minutes, corrected: "Talous" rewritten, approved again."""
-    minutes = publication.version.minutes
-    publishing.minutes_start_correction(minutes=minutes, by=official)
-    minutes.refresh_from_db()
-    talous = minutes.sections.get(heading="Talous")
-    services.minutes_save_text(
-        minutes=minutes, by=official, expected_revision=minutes.revision,
-        participants=minutes.participants,
-        sections={talous.pk: text},
-    )  # fmt: skip
-    services.minutes_approve(minutes=minutes, by=official)
-    return minutes
-
-
 def test_publishing_makes_page_pdf_and_public_attachments_visible(client, official):
-    version = approved_version(
+    version = rendered_version(
         official, sections={"Talous": "Talous on tasapainossa."},
         material=[{"title": "THL-arvio julkinen"}, {"title": "Sisäinen huomio", "public": False}],
     )  # fmt: skip
@@ -81,7 +64,7 @@ def test_nothing_unpublished_reaches_the_public(client, official, staff_a):
     draft = NegotiationFactory(region=region("lappi"))
     draft.agenda_items.create(position=1, title="Avaus")
     services.minutes_start(negotiation=draft, by=official)
-    approved = approved_version(official, slug="kainuu")
+    approved = rendered_version(official, slug="kainuu")
     shown = published(official)
     withdrawn = published(official, slug="hus")
     publishing.protocol_withdraw(publication=withdrawn, by=official, reason="Virheellinen liite")
@@ -137,7 +120,7 @@ def test_withdrawal_needs_a_reason(official):
 
 def test_official_publishes_all_approved_of_a_round(client, official):
     round_ = RoundFactory()
-    versions = [approved_version(official, slug=slug) for slug in ("kainuu", "lappi", "satakunta")]
+    versions = [rendered_version(official, slug=slug) for slug in ("kainuu", "lappi", "satakunta")]
     for version in versions:
         negotiation = version.minutes.negotiation
         negotiation.round = round_
@@ -183,7 +166,7 @@ def test_public_pages_are_cached_with_etags_and_refreshed_on_publish(
     assert unchanged.status_code == 304
     assert unchanged["Cache-Control"] == cached["Cache-Control"] == "public, max-age=60"
     assert "Last-Modified" in cached
-    version = approved_version(official, slug="lappi")
+    version = rendered_version(official, slug="lappi")
     with django_capture_on_commit_callbacks(execute=True):
         second = publishing.protocol_publish(minutes=version.minutes, by=official)
     fresh = client.get("/fi/protocols/")
@@ -210,7 +193,7 @@ def test_json_api_lists_and_details_only_published(
     client, official, django_capture_on_commit_callbacks
 ):
     shown = published(official, slug="kainuu", sections={"Talous": "Alijäämä katettu."})
-    approved_version(official, slug="lappi")
+    rendered_version(official, slug="lappi")
     listing = client.get("/api/v1/protocols/").json()
     assert listing["count"] == 1
     item = listing["results"][0]
@@ -248,7 +231,7 @@ def test_public_protocol_page_query_count_does_not_grow(client, official):
 
 def test_sitemap_lists_only_current_publications(client, official):
     shown = published(official, slug="kainuu")
-    approved_version(official, slug="lappi")
+    rendered_version(official, slug="lappi")
     body = client.get("/sitemap.xml").content.decode()
     assert f"/fi/protocols/{shown.pk}/" in body and f"/sv/protocols/{shown.pk}/" in body
     assert body.count("<url>") == 3  # one protocol, three languages
@@ -259,7 +242,7 @@ def test_publishing_tells_the_region(
 ):
     from django.core import mail
 
-    version = approved_version(official)
+    version = rendered_version(official)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         publication = publishing.protocol_publish(minutes=version.minutes, by=official)
@@ -305,37 +288,8 @@ def test_unknown_filters_and_pages_are_a_helpful_404(client, official, query):
     assert 'href="/sv/"' in body  # a way back to the front page
 
 
-def _language_of(body: str, text: str) -> str:
-    """The language the page declares for `text`: the lang of the innermost element around
-    its first occurrence."""
-    from html.parser import HTMLParser
-
-    class Languages(HTMLParser):
-        def __init__(self):
-            super().__init__()
-            self.stack, self.found = [], None
-
-        def handle_starttag(self, tag, attrs):
-            if tag not in ("br", "img", "input", "link", "meta", "hr"):
-                own = dict(attrs).get("lang")
-                self.stack.append((tag, own or (self.stack[-1][1] if self.stack else "")))
-
-        def handle_endtag(self, tag):
-            while self.stack and self.stack.pop()[0] != tag:
-                pass
-
-        def handle_data(self, data):
-            if self.found is None and text in data:
-                self.found = self.stack[-1][1]
-
-    parser = Languages()
-    parser.feed(body)
-    assert parser.found is not None, f"{text!r} not on the page"
-    return parser.found
-
-
 def test_protocol_page_marks_the_protocols_language_only_on_its_text(client, official):
-    version = approved_version(
+    version = rendered_version(
         official, slug="pohjanmaa", language="sv", sections={"Talous": "Ekonomin är i balans."},
         material=[{"title": "THL:s bedömning", "language": "sv"}],
     )  # fmt: skip
@@ -347,12 +301,12 @@ def test_protocol_page_marks_the_protocols_language_only_on_its_text(client, off
     pdf_link = re.search(r'<a class="btn btn-primary"[^>]*>.*?</a>', body).group(0)
     assert 'hreflang="sv"' in pdf_link and "(ruotsi, " in pdf_link
     assert f"Pohjanmaan hyvinvointialue {year}</span>" in pdf_link
-    assert _language_of(body, "THL:s bedömning") == "sv"
-    assert _language_of(body, "Ekonomin är i balans.") == "sv"
-    assert _language_of(body, "Talous") == "sv"  # the section's own heading
+    assert language_of(body, "THL:s bedömning") == "sv"
+    assert language_of(body, "Ekonomin är i balans.") == "sv"
+    assert language_of(body, "Talous") == "sv"  # the section's own heading
     # The page's own headings are Finnish: a screen reader must not read them as Swedish.
-    assert _language_of(body, "Osallistujat") == "fi"
-    assert _language_of(body, "Liitteet") == "fi"
+    assert language_of(body, "Osallistujat") == "fi"
+    assert language_of(body, "Liitteet") == "fi"
 
 
 def test_cached_pages_are_kept_apart_by_language_and_host(client, official, settings):
@@ -382,7 +336,7 @@ def test_attachments_go_with_the_version_approved_after_them(
 ):
     from minutes.pdf import protocol_html
 
-    version = approved_version(official, slug="kainuu", material=[{"title": "Ensimmäinen liite"}])
+    version = rendered_version(official, slug="kainuu", material=[{"title": "Ensimmäinen liite"}])
     negotiation = version.minutes.negotiation
     # Uploaded after approval: not in this version, its PDF or its publication.
     late = attach(official, negotiation, "Myöhästynyt liite")
@@ -441,7 +395,7 @@ def test_api_filters_with_a_nul_find_nothing(client, official):
 def test_a_published_file_missing_from_storage_is_a_404(client, official):
     from django.core.files.storage import default_storage
 
-    version = approved_version(official, material=[{"title": "Liite"}])
+    version = rendered_version(official, material=[{"title": "Liite"}])
     [document] = version.minutes.negotiation.documents.all()
     publication = publishing.protocol_publish(minutes=version.minutes, by=official)
     default_storage.delete(document.file.name)

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from minutes.models import ProtocolPDF
 from minutes.services import protocols, publishing
-from tests.test_protocol_pdf import approved_version, pdf_text
-from tests.test_publication import revised
+from tests.factories import rendered_version, revised
+from tests.helpers import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def _moved(negotiation, *, place, day):
 
 
 def test_editing_the_negotiation_after_publication_leaves_the_record_as_published(client, official):
-    version = approved_version(official, slug="kainuu", render=False)
+    version = rendered_version(official, slug="kainuu", render=False)
     negotiation = version.minutes.negotiation
     _moved(negotiation, place="Kajaanin kaupungintalo", day=10)
     protocols.protocol_render(version.pk, "fi")
@@ -57,7 +57,7 @@ NOTE = "<img src=x onerror=alert(1)> & <b>lihavoitu</b>"
 
 @pytest.mark.parametrize("path", ["/fi/feeds/protocols.atom", "/fi/feeds/regions/kainuu.atom"])
 def test_feed_summaries_are_plain_text(client, official, path):
-    version = approved_version(official, slug="kainuu")
+    version = rendered_version(official, slug="kainuu")
     first = publishing.protocol_publish(minutes=version.minutes, by=official)
     minutes = revised(official, first, "Korjattu.")
     publishing.protocol_publish(minutes=minutes, by=official, note=NOTE)
@@ -76,7 +76,7 @@ def test_feed_summaries_are_plain_text(client, official, path):
 
 
 def test_the_protocol_pdf_leaves_out_the_video_link(official):
-    version = approved_version(official, slug="lappi", render=False)
+    version = rendered_version(official, slug="lappi", render=False)
     negotiation = version.minutes.negotiation
     negotiation.video_link = "https://meet.example.fi/salainen-huone-4711"
     negotiation.place = "Rovaniemi"
@@ -89,7 +89,7 @@ def test_the_protocol_pdf_leaves_out_the_video_link(official):
 
 
 def test_the_public_calendar_keeps_the_published_time(client, official):
-    version = approved_version(official, slug="kainuu", render=False)
+    version = rendered_version(official, slug="kainuu", render=False)
     negotiation = version.minutes.negotiation
     negotiation.round.year = timezone.localdate().year
     negotiation.round.save(update_fields=["year"])

@@ -8,8 +8,7 @@ from django.db import connection
 from minutes.models import Minutes, Publication
 from minutes.services import publishing
 from tests.conftest import need_postgresql
-from tests.test_protocol_pdf import approved_version
-from tests.test_publication import revised
+from tests.factories import rendered_version, revised
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +20,7 @@ def published_and_corrected(official):
     """A protocol published (v1, with a public attachment) and then corrected (v2)."""
     from minutes.services import protocols
 
-    version = approved_version(
+    version = rendered_version(
         official, slug="kainuu", sections={"Talous": f"{WORD} otetaan käyttöön."},
         material=[{"title": "THL-arvio julkinen"}],
     )  # fmt: skip
@@ -121,7 +120,7 @@ def test_transitions_ask_for_confirmation_first(client, official, action):
     if action == "approve":
         minutes = _in_review(official)  # its comment period still open
     else:
-        minutes = approved_version(official, slug="lappi").minutes
+        minutes = rendered_version(official, slug="lappi").minutes
     if action == "withdraw":
         publishing.protocol_publish(minutes=minutes, by=official)
     client.force_login(official)
@@ -162,7 +161,7 @@ TAMPERED = ["abc", "", "1.0", "abc\x00", "\x00", "99999999999999999999", "-1"]
 
 def _tampered_withdrawals(client, official):
     publication = publishing.protocol_publish(
-        minutes=approved_version(official, slug="lappi").minutes, by=official
+        minutes=rendered_version(official, slug="lappi").minutes, by=official
     )
     client.force_login(official)
     url = f"/fi/workspace/minutes/{publication.version.minutes_id}/withdraw/"
