@@ -52,16 +52,16 @@ def test_each_language_writes_dates_its_own_way(client, official):
 
 @pytest.mark.django_db
 def test_counted_words_follow_the_count(client, official):
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     from minutes.models import ProtocolPDF
     from tests.factories import published
 
     publication = published(official, render=True)
     ProtocolPDF.objects.filter(version=publication.version).update(pages=1)
-    cache.clear()
+    caches["public"].clear()
     one = client.get(f"/en/protocols/{publication.pk}/").content.decode()
     assert "1 page," in one and "1 pages" not in one
     ProtocolPDF.objects.filter(version=publication.version).update(pages=2)
-    cache.clear()
+    caches["public"].clear()
     assert "2 pages," in client.get(f"/en/protocols/{publication.pk}/").content.decode()

@@ -18,7 +18,7 @@ PAGES = {
     "/fi/protocols/?region=lappi&kind=region": 5,
     "/fi/protocols/{pk}/": 8,
     # PostgreSQL: ranked rows, the snippets of the page, its parties.
-    "/fi/search/?q=talous": {"sqlite": 1, "postgresql": 3},
+    "/fi/search/?q=talous": {"sqlite": 3, "postgresql": 3},
     "/fi/feeds/protocols.atom": 1,
     "/fi/feeds/regions/lappi.atom": 2,
     "/fi/feeds/schedule.ics": 2,
