@@ -170,7 +170,7 @@ def test_the_whole_year_in_the_browser(live_server, browser, language, real_work
         page.goto(f"{base}/workspace/minutes/{minutes.pk}/edit/")
         section = minutes.sections.order_by("position").first()
         page.fill(f"#id_section_{section.pk}", text)
-        submit(page, "main form button[type=submit]:not([name=preview])")
+        submit(page, "#minutes-editor button[type=submit]:not([name=preview])")
         no_form_errors(page)
         section.refresh_from_db()
         assert section.body == text

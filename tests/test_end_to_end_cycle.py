@@ -136,7 +136,7 @@ def test_two_years_in_the_browser(live_server, browser, language):
             prefix = f"assessment-{assessments[item.pk].pk}"
             page.select_option(f"#id_{prefix}-status", status)
             page.fill(f"#id_{prefix}-text", f"Arvio {item.number}: {status}.")
-        submit(page, "main form button[type=submit]:not([name=preview])")
+        submit(page, "#minutes-editor button[type=submit]:not([name=preview])")
         no_form_errors(page)
         saved = {a.item_id: a.status for a in minutes.assessments.all()}
         assert saved == {item.pk: s for item, (s, _f, _s) in zip(items, ASSESSED, strict=True)}
