@@ -109,10 +109,13 @@ def test_production_passes_the_deployment_checklist():
 @pytest.mark.slow  # a fresh Python process
 def test_the_checklist_refuses_a_page_cache_each_process_keeps_to_itself():
     """With several web processes, a withdrawn protocol would stay visible in the others."""
-    result = run_python(DEPLOY_CHECK, {**PRODUCTION, "CACHE_URL": ""})
+    result = run_python(DEPLOY_CHECK, {**PRODUCTION, "CACHE_URL": "", "PUBLIC_CACHE_URL": None})
     assert result.returncode != 0
     assert "minutes.W001" in result.stdout + result.stderr
-    fine = run_python(DEPLOY_CHECK, {**PRODUCTION, "CACHE_URL": "", "PUBLIC_PAGE_CACHE": "0"})
+    fine = run_python(
+        DEPLOY_CHECK,
+        {**PRODUCTION, "CACHE_URL": "", "PUBLIC_CACHE_URL": None, "PUBLIC_PAGE_CACHE": "0"},
+    )
     assert fine.returncode == 0, fine.stdout + fine.stderr
 
 
