@@ -1,9 +1,6 @@
 """The minutes' history says what happened in the reader's language (issue 18, point 4):
 events store codes and values, the words come when the page is drawn."""
 
-import importlib
-from pathlib import Path
-
 import pytest
 
 from minutes import services
@@ -40,31 +37,3 @@ def test_history_shows_the_readers_words_and_the_protocols_headings(client, offi
     assert _language_of(swedish, "Johtopäätökset") == "fi"  # the protocol's own heading
     english = client.get(f"/en/workspace/minutes/{minutes.pk}/history/").content.decode()
     assert "participants" in english and "osallistujat" not in english
-
-
-def test_old_words_become_codes():
-    # Found by its name's end: the number may change when migrations are merged.
-    (path,) = Path("minutes/migrations").glob("*_minutesevent_data.py")
-    migration = importlib.import_module(f"minutes.migrations.{path.stem}")
-    headings = {"Talous": 7, "Johtopäätökset": 8}
-    assert migration.edited_data("osallistujat; Johtopäätökset", headings) == {
-        "participants": True,
-        "sections": [{"id": 8, "heading": "Johtopäätökset"}],
-    }
-    assert migration.edited_data("deltagare", headings) == {"participants": True}
-    assert migration.edited_data("participants; Talous", headings)["participants"] is True
-    # A heading no longer in the minutes keeps its words, without an id.
-    assert migration.edited_data("Poistettu", headings) == {
-        "sections": [{"id": None, "heading": "Poistettu"}]
-    }
-    assert migration.assessed_data("2025/3: käynnissä") == {
-        "item": "2025/3",
-        "status": "in_progress",
-    }
-    assert migration.assessed_data("2025/3: slopad") == {"item": "2025/3", "status": "dropped"}
-    assert migration.assessed_data("no colon") is None
-    assert migration.classified_data("jaettu hyvinvointialueelle") == {"publicity": "region"}
-    assert migration.classified_data("ministry-internal, JulkL 24.1 §") == {
-        "publicity": "internal",
-        "ground": "JulkL 24.1 §",
-    }

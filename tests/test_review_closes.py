@@ -3,6 +3,7 @@ published, nothing more is commented on any version, and a comment refused for t
 reason is shown back to its author (the "bad input" note of the issue)."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from minutes import services
 from minutes.models import Comment
@@ -54,7 +55,7 @@ def test_a_comment_on_the_review_version_is_refused_by_the_service_after_approva
     official, staff_a
 ):
     minutes, version = approved_at_once(official)
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.comment_add(
             version=version, section=first_section(minutes), by=staff_a, body="Myöhässä"
         )
